@@ -1,0 +1,43 @@
+// Command dfversion versions Azure Durable Functions apps written as Go
+// custom handlers: it copies every durable function under a versioned name,
+// rewrites the references between them, and moves the app-setting pointer,
+// so that deployments never break orchestrations in flight.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+// version is the dfversion release, set at build time with
+// -ldflags "-X main.version=...".
+var version = "devel"
+
+func main() {
+	os.Exit(run(os.Args, os.Stdout, os.Stderr))
+}
+
+// run runs the command line args and returns the exit status: 0 for
+// success, 1 when a check found problems, 2 when the command could not do
+// its job.
+func run(args []string, stdout, stderr io.Writer) int {
+	err := newApp(stdout, stderr).Run(args)
+	if err == nil {
+		return 0
+	}
+	code := 2
+	if e, ok := err.(exitCoder); ok {
+		code = e.ExitCode()
+	}
+	if msg := err.Error(); msg != "" {
+		fmt.Fprintf(stderr, "dfversion: %s\n", msg)
+	}
+	return code
+}
+
+// exitCoder is an error that carries its own exit status.
+type exitCoder interface {
+	error
+	ExitCode() int
+}

@@ -1,0 +1,153 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+var update = flag.Bool("u", false, "update testscript files in place with the output they produce")
+
+// TestMain lets testscript run this binary as the dfversion command.
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"dfversion": func() { os.Exit(run(os.Args, os.Stdout, os.Stderr)) },
+	})
+}
+
+// repoTestdata is the repository's testdata folder: the sample apps and the
+// stand-in durable SDK they build against.
+const repoTestdata = "../../testdata"
+
+// TestScripts runs the end-to-end scripts in testdata/script against the
+// real binary. Each script starts with the sample apps in $WORK/apps and
+// the stand-in SDK in $WORK/sdk, so that the apps' replace directives hold.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:                 filepath.Join(repoTestdata, "script"),
+		RequireExplicitExec: true,
+		UpdateScripts:       *update,
+		Setup:               setupScript,
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"exits":      cmdExits,
+			"jsonsubset": cmdJSONSubset,
+		},
+	})
+}
+
+func setupScript(env *testscript.Env) error {
+	for _, dir := range []string{"apps", "sdk"} {
+		if err := os.CopyFS(filepath.Join(env.WorkDir, dir), os.DirFS(filepath.Join(repoTestdata, dir))); err != nil {
+			return fmt.Errorf("copying %s: %w", dir, err)
+		}
+	}
+	// go/packages runs the go command: share the build and module caches,
+	// or every script rebuilds the standard library's export data.
+	for _, key := range []string{"GOCACHE", "GOMODCACHE", "GOPATH"} {
+		out, err := exec.Command("go", "env", key).Output()
+		if err != nil {
+			return fmt.Errorf("go env %s: %w", key, err)
+		}
+		env.Setenv(key, strings.TrimSpace(string(out)))
+	}
+	env.Setenv("GOPROXY", "off")
+	env.Setenv("GOFLAGS", "-mod=mod")
+	env.Setenv("GOTOOLCHAIN", "local")
+	return nil
+}
+
+// cmdExits runs a command and checks its exit status:
+//
+//	exits 2 dfversion list
+//
+// Its output is kept for stdout and stderr checks, as exec's is.
+func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: exits STATUS command [args...]")
+	}
+	want, err := strconv.Atoi(args[0])
+	if err != nil {
+		ts.Fatalf("exits: bad status %q", args[0])
+	}
+	got := 0
+	if err := ts.Exec(args[1], args[2:]...); err != nil {
+		var exitErr *exec.ExitError
+		if !errors.As(err, &exitErr) {
+			ts.Fatalf("exits: %v", err)
+		}
+		got = exitErr.ExitCode()
+	}
+	if got != want {
+		ts.Fatalf("%s exited with status %d, want %d", args[1], got, want)
+	}
+}
+
+// cmdJSONSubset checks that the JSON in the first file holds everything the
+// JSON in the second holds: objects may have extra keys, arrays must have
+// the same length, and all else must be equal.
+//
+//	jsonsubset stdout apps/hellocities/expect.json
+func cmdJSONSubset(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: jsonsubset ACTUAL EXPECTED")
+	}
+	var actual, expected any
+	for i, v := range []*any{&actual, &expected} {
+		text := ts.ReadFile(args[i])
+		if err := json.Unmarshal([]byte(text), v); err != nil {
+			ts.Fatalf("%s: %v", args[i], err)
+		}
+	}
+	diffs := jsonSubset("$", actual, expected)
+	switch {
+	case neg && len(diffs) == 0:
+		ts.Fatalf("%s holds all of %s", args[0], args[1])
+	case !neg && len(diffs) > 0:
+		ts.Fatalf("%s does not match %s:\n%s", args[0], args[1], strings.Join(diffs, "\n"))
+	}
+}
+
+// jsonSubset lists where actual does not hold expected.
+func jsonSubset(path string, actual, expected any) []string {
+	switch e := expected.(type) {
+	case map[string]any:
+		a, ok := actual.(map[string]any)
+		if !ok {
+			return []string{fmt.Sprintf("%s: got %v, want an object", path, actual)}
+		}
+		var diffs []string
+		for k, ev := range e {
+			av, ok := a[k]
+			if !ok {
+				diffs = append(diffs, fmt.Sprintf("%s.%s: missing", path, k))
+				continue
+			}
+			diffs = append(diffs, jsonSubset(path+"."+k, av, ev)...)
+		}
+		return diffs
+	case []any:
+		a, ok := actual.([]any)
+		if !ok || len(a) != len(e) {
+			return []string{fmt.Sprintf("%s: got %v, want %v", path, actual, expected)}
+		}
+		var diffs []string
+		for i := range e {
+			diffs = append(diffs, jsonSubset(fmt.Sprintf("%s[%d]", path, i), a[i], e[i])...)
+		}
+		return diffs
+	}
+	if !reflect.DeepEqual(actual, expected) {
+		return []string{fmt.Sprintf("%s: got %v, want %v", path, actual, expected)}
+	}
+	return nil
+}

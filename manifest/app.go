@@ -1,0 +1,140 @@
+package manifest
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+
+	"github.com/dfversion/dfversion/internal/jsonfile"
+)
+
+// App is a function app as its configuration files describe it.
+type App struct {
+	// Root is the app root (the folder holding host.json) as the user gave
+	// it; paths in messages are joined to it.
+	Root      string
+	Host      *Host
+	Functions []*Function // sorted by Name
+	// Warnings are problems that do not stop dfversion from working on the
+	// app, such as a function name the host would refuse.
+	Warnings []error
+}
+
+// Load reads the app rooted at root: host.json and every immediate
+// subfolder that holds a function.json. Folders whose names start with '.'
+// are skipped, as the host skips them.
+func Load(root string) (*App, error) {
+	info, err := os.Stat(root)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("app root %s does not exist", root)
+	case err != nil:
+		return nil, fmt.Errorf("reading app root: %w", err)
+	case !info.IsDir():
+		return nil, fmt.Errorf("app root %s is not a directory", root)
+	}
+
+	hostPath := filepath.Join(root, HostFile)
+	data, err := os.ReadFile(hostPath)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("%s: no host.json: %s is not a function app root (use --app to name one)", hostPath, root)
+	case err != nil:
+		return nil, fmt.Errorf("reading host.json: %w", err)
+	}
+	host, err := ParseHost(hostPath, data)
+	if err != nil {
+		return nil, err
+	}
+	app := &App{Root: root, Host: host}
+	if host.CustomHandler == nil {
+		app.Warnings = append(app.Warnings, fmt.Errorf("%s: no customHandler section; dfversion reads Go custom-handler apps", hostPath))
+	}
+
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		return nil, fmt.Errorf("reading app root: %w", err)
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if strings.HasPrefix(name, ".") {
+			continue
+		}
+		configPath := filepath.Join(root, name, FunctionFile)
+		data, err := os.ReadFile(configPath)
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reading %s: %w", configPath, err)
+		}
+		f, err := ParseFunction(name, configPath, data)
+		if err != nil {
+			return nil, err
+		}
+		if !ValidName(name) {
+			app.Warnings = append(app.Warnings, fmt.Errorf("%s: %q is not a valid function name (a letter, then letters, digits, '_' or '-', at most 128 characters)", configPath, name))
+		}
+		app.Functions = append(app.Functions, f)
+	}
+	sort.Slice(app.Functions, func(i, j int) bool { return app.Functions[i].Name < app.Functions[j].Name })
+	if err := app.checkRegisteredNames(); err != nil {
+		return nil, err
+	}
+	return app, nil
+}
+
+// checkRegisteredNames refuses two functions that register one durable
+// name: the host would not know which one a call means.
+func (a *App) checkRegisteredNames() error {
+	seen := map[string]*Function{}
+	for _, f := range a.Functions {
+		key := strings.ToLower(f.RegisteredName) // the host's names are case-insensitive
+		if other, ok := seen[key]; ok {
+			return jsonfile.At(a.Path(f.ConfigPath), f.Config, f.NameOffset,
+				"function %s registers the name %q, which function %s already has", f.Name, f.RegisteredName, other.Name)
+		}
+		seen[key] = f
+	}
+	return nil
+}
+
+// Path joins a slash-separated path relative to the app root to the root as
+// the user gave it, for messages.
+func (a *App) Path(rel string) string { return filepath.Join(a.Root, filepath.FromSlash(rel)) }
+
+// Function returns the function with the given folder name, or nil.
+func (a *App) Function(name string) *Function {
+	i := sort.Search(len(a.Functions), func(i int) bool { return a.Functions[i].Name >= name })
+	if i < len(a.Functions) && a.Functions[i].Name == name {
+		return a.Functions[i]
+	}
+	return nil
+}
+
+// Registered returns the function that registers the durable name, or nil.
+func (a *App) Registered(name string) *Function {
+	for _, f := range a.Functions {
+		if strings.EqualFold(f.RegisteredName, name) {
+			return f
+		}
+	}
+	return nil
+}
+
+// Version is the app's version: the highest version among its orchestrators
+// and activities, or 0 when it has none.
+func (a *App) Version() int {
+	v := 0
+	for _, f := range a.Functions {
+		if f.Kind.Versioned() {
+			v = max(v, f.Version)
+		}
+	}
+	return v
+}

@@ -1,0 +1,189 @@
+// Package project loads a whole function app: its configuration files
+// (package manifest), its app settings (package appsettings) and its Go
+// code (package rewrite), and joins them: each function to its Go handler,
+// each client to the settings that point it at an orchestrator.
+//
+// Every command starts from a Project; none of them reads the app again.
+package project
+
+import (
+	"errors"
+	"fmt"
+	"go/token"
+	"io/fs"
+	"path/filepath"
+	"strings"
+
+	"github.com/dfversion/dfversion/appsettings"
+	"github.com/dfversion/dfversion/manifest"
+	"github.com/dfversion/dfversion/rewrite"
+)
+
+// LocalSettingsFile is the settings file every app root may hold.
+const LocalSettingsFile = "local.settings.json"
+
+// Options says where an app and its code are.
+type Options struct {
+	// AppDir is the app root, the folder holding host.json.
+	AppDir string
+	// ModuleDir, when not "", is the Go module's directory, or the
+	// directory of the main package inside it; otherwise the module is
+	// found from AppDir.
+	ModuleDir string
+	// SettingsFiles are extra settings files (local.settings.json or Azure
+	// CLI format) to look for pointers in, besides local.settings.json.
+	SettingsFiles []string
+}
+
+// Project is a function app with its Go code and settings, joined.
+type Project struct {
+	App       *manifest.App
+	Module    *rewrite.Module
+	Discovery *rewrite.Discovery
+	// Settings are local.settings.json (when the app has one) and then the
+	// extra settings files, in the order given.
+	Settings []*appsettings.File
+	Pointers []appsettings.Pointer
+	// Warnings are problems that did not stop the load.
+	Warnings []error
+
+	absRoot string
+}
+
+// Load reads the app that opts describe.
+func Load(opts Options) (*Project, error) {
+	app, err := manifest.Load(opts.AppDir)
+	if err != nil {
+		return nil, err
+	}
+	absRoot, err := filepath.Abs(opts.AppDir)
+	if err != nil {
+		return nil, fmt.Errorf("reading app root: %w", err)
+	}
+	p := &Project{App: app, absRoot: absRoot}
+	p.Warnings = append(p.Warnings, app.Warnings...)
+
+	if err := p.loadSettings(opts.SettingsFiles); err != nil {
+		return nil, err
+	}
+	if err := p.loadCode(opts.ModuleDir); err != nil {
+		return nil, err
+	}
+	if err := p.checkHandlers(); err != nil {
+		return nil, err
+	}
+	p.findPointers()
+	return p, nil
+}
+
+func (p *Project) loadSettings(extra []string) error {
+	local, err := appsettings.Read(p.App.Path(LocalSettingsFile))
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		return err
+	default:
+		p.Settings = append(p.Settings, local)
+	}
+	for _, path := range extra {
+		f, err := appsettings.Read(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("settings file %s does not exist", path)
+		}
+		if err != nil {
+			return err
+		}
+		p.Settings = append(p.Settings, f)
+	}
+	return nil
+}
+
+func (p *Project) loadCode(moduleDir string) error {
+	var dir, mainDir string
+	var err error
+	if moduleDir != "" {
+		dir, err = rewrite.ModuleRoot(moduleDir)
+		mainDir = moduleDir
+	} else {
+		dir, err = rewrite.FindModule(p.App.Root)
+	}
+	if err != nil {
+		return err
+	}
+	if p.Module, err = rewrite.Load(dir); err != nil {
+		return err
+	}
+	p.Warnings = append(p.Warnings, p.Module.Warnings...)
+	if mainDir != "" && sameDir(mainDir, dir) {
+		mainDir = "" // the module itself was named: choose among its mains
+	}
+	p.Discovery, err = p.Module.Discover(p.App, mainDir)
+	return err
+}
+
+// checkHandlers refuses an app with a function that no Go code serves: the
+// host would POST its invocations into the void.
+func (p *Project) checkHandlers() error {
+	for _, f := range p.App.Functions {
+		if _, ok := p.Discovery.Registrations[f.Name]; ok {
+			continue
+		}
+		where := "/" + f.Name
+		if route, ok := f.HTTPRoute(); ok && p.App.Host.Forwarding() {
+			where += `" or "` + p.App.Host.HTTPPath(strings.TrimPrefix(route, "/"))
+		}
+		mainDir := filepath.Dir(p.Module.Position(p.Discovery.Main.Syntax[0].Package).Filename)
+		return fmt.Errorf("%s: no Go handler found for function %s: nothing in package main at %s (or the packages it imports) registers %q",
+			p.App.Path(f.ConfigPath), f.Name, mainDir, where)
+	}
+	return nil
+}
+
+// findPointers finds the settings that clients read to choose an
+// orchestrator.
+func (p *Project) findPointers() {
+	var readers []appsettings.Reader
+	for _, f := range p.App.Functions {
+		if f.Kind != manifest.Client {
+			continue
+		}
+		reach := p.Module.Reach(p.Discovery.Registrations[f.Name].Handler)
+		r := appsettings.Reader{Strings: reach.Strings}
+		for _, e := range reach.EnvReads {
+			r.Settings = append(r.Settings, e.Setting)
+		}
+		readers = append(readers, r)
+	}
+	p.Pointers = appsettings.FindPointers(p.Settings, readers, p.App)
+}
+
+// Handler returns the Go handler of the named function, or nil.
+func (p *Project) Handler(name string) *rewrite.Handler {
+	if r, ok := p.Discovery.Registrations[name]; ok {
+		return r.Handler
+	}
+	return nil
+}
+
+// Rel returns path (as the user would write it) relative to the app root,
+// slash-separated: the form dfversion prints file names in.
+func (p *Project) Rel(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return filepath.ToSlash(path)
+	}
+	rel, err := filepath.Rel(p.absRoot, abs)
+	if err != nil {
+		return filepath.ToSlash(path)
+	}
+	return filepath.ToSlash(rel)
+}
+
+// RelPos is Rel for a position's file.
+func (p *Project) RelPos(pos token.Position) string { return p.Rel(pos.Filename) }
+
+func sameDir(a, b string) bool {
+	absA, errA := filepath.Abs(a)
+	absB, errB := filepath.Abs(b)
+	return errA == nil && errB == nil && absA == absB
+}

@@ -1,0 +1,423 @@
+package rewrite
+
+import (
+	"fmt"
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/dfversion/dfversion/manifest"
+	"golang.org/x/tools/go/packages"
+)
+
+// Registration is the place in the Go code that binds a function's name to
+// its handler: a call (http.HandleFunc("/Name", h), r.AddOrchestratorN("Name",
+// fn)), an entry of a map literal of name to handler, or a struct literal
+// pairing the two.
+type Registration struct {
+	// Function is the name (folder) of the function registered.
+	Function string
+	// Key is the string that names the function ("/HelloCities",
+	// "HelloCities", "/api/HttpStart"); "" when the name is the handler's Go
+	// name, taken by reflection (r.AddOrchestrator(HelloCities)).
+	Key string
+	// Node is the call, map entry or composite literal; Pos is its position.
+	Node ast.Node
+	Pos  token.Position
+	// NameExpr is the expression that gives Key (nil for reflection).
+	NameExpr ast.Expr
+	Handler  *Handler
+	Pkg      *packages.Package
+}
+
+// Discovery is what the Go code says about an app's functions.
+type Discovery struct {
+	// Main is the handler's main package.
+	Main *packages.Package
+	// Registrations maps function names to their registrations.
+	Registrations map[string]*Registration
+}
+
+// Discover finds the registration and handler of every function of app in
+// the module. When the module has several main packages, the one whose
+// registrations serve the most functions is chosen; mainDir, when not "",
+// names the main package's directory instead.
+func (m *Module) Discover(app *manifest.App, mainDir string) (*Discovery, error) {
+	mains := m.MainPackages()
+	if mainDir != "" {
+		abs, err := filepath.Abs(mainDir)
+		if err != nil {
+			return nil, fmt.Errorf("finding the main package: %w", err)
+		}
+		mains = filterByDir(mains, abs)
+	}
+	if len(mains) == 0 {
+		return nil, fmt.Errorf("%s: no main package: a custom handler is a Go program (package main)", m.Dir)
+	}
+	keys := nameKeys(app)
+	var best *Discovery
+	tie := false
+	for _, p := range mains {
+		d, err := m.discoverFrom(p, keys)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case best == nil || len(d.Registrations) > len(best.Registrations):
+			best, tie = d, false
+		case len(d.Registrations) == len(best.Registrations):
+			tie = true
+		}
+	}
+	if tie {
+		var dirs []string
+		for _, p := range mains {
+			dirs = append(dirs, m.pkgDir(p))
+		}
+		return nil, fmt.Errorf("%d main packages (%s) register the app's functions equally well; name the handler's with --module", len(mains), strings.Join(dirs, ", "))
+	}
+	return best, nil
+}
+
+func filterByDir(pkgs []*packages.Package, absDir string) []*packages.Package {
+	var out []*packages.Package
+	for _, p := range pkgs {
+		if len(p.GoFiles) > 0 && filepath.Dir(p.GoFiles[0]) == absDir {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// pkgDir is a package's directory as the user would write it.
+func (m *Module) pkgDir(p *packages.Package) string {
+	if len(p.GoFiles) == 0 {
+		return p.PkgPath
+	}
+	return filepath.Dir(m.Position(p.Syntax[0].Package).Filename)
+}
+
+// nameKeys maps every string that can name a function in a registration to
+// that function's name: the bare name and registered name (the SDK's
+// AddOrchestratorN("Name", fn) shape), the route "/Name" the host POSTs to,
+// and, for HTTP-triggered functions when forwarding is on, the HTTP route
+// ("/api/<route>", and for a route template its fixed prefix).
+func nameKeys(app *manifest.App) map[string]string {
+	keys := map[string]string{}
+	for _, f := range app.Functions {
+		keys[f.Name] = f.Name
+		keys[f.RegisteredName] = f.Name
+		keys["/"+f.Name] = f.Name
+	}
+	if !app.Host.Forwarding() {
+		return keys
+	}
+	for _, f := range app.Functions {
+		route, ok := f.HTTPRoute()
+		if !ok {
+			continue
+		}
+		p := app.Host.HTTPPath(strings.TrimPrefix(route, "/"))
+		keys[p] = f.Name
+		if i := strings.IndexByte(p, '{'); i > 0 {
+			keys[p[:i]] = f.Name
+		}
+	}
+	return keys
+}
+
+// lookupKey finds the function a registration string names. It accepts the
+// method and host prefixes of net/http patterns ("POST /Name").
+func lookupKey(keys map[string]string, s string) (string, bool) {
+	if name, ok := keys[s]; ok {
+		return name, true
+	}
+	if i := strings.LastIndexByte(s, ' '); i >= 0 {
+		s = strings.TrimSpace(s[i+1:])
+	}
+	if i := strings.IndexByte(s, '/'); i > 0 {
+		s = s[i:] // a host before the path
+	}
+	name, ok := keys[s]
+	return name, ok
+}
+
+// discoverFrom finds the registrations in main and the module packages it
+// imports.
+func (m *Module) discoverFrom(main *packages.Package, keys map[string]string) (*Discovery, error) {
+	d := &Discovery{Main: main, Registrations: map[string]*Registration{}}
+	for _, p := range m.closure(main) {
+		s := &regScanner{m: m, pkg: p, keys: keys, found: d.Registrations}
+		for _, f := range p.Syntax {
+			ast.Inspect(f, s.visit)
+			if s.err != nil {
+				return nil, s.err
+			}
+		}
+	}
+	return d, nil
+}
+
+// regScanner looks for registrations in one package.
+type regScanner struct {
+	m     *Module
+	pkg   *packages.Package
+	keys  map[string]string
+	found map[string]*Registration
+	err   error
+}
+
+func (s *regScanner) visit(n ast.Node) bool {
+	if s.err != nil {
+		return false
+	}
+	switch n := n.(type) {
+	case *ast.CallExpr:
+		if s.call(n) {
+			return false // the handler expression is not a registration of its own
+		}
+	case *ast.CompositeLit:
+		s.composite(n)
+	}
+	return true
+}
+
+// call records a call that pairs a function's name with its handler, or
+// that registers a handler under its Go name.
+func (s *regScanner) call(call *ast.CallExpr) bool {
+	if name, key, arg, ok := s.nameArg(call.Args); ok {
+		for _, a := range call.Args {
+			if a == arg {
+				continue
+			}
+			if h := s.handler(a, name); h != nil {
+				s.record(name, key, arg, call, h)
+				return true
+			}
+		}
+		return false
+	}
+	if !registersByName(call) {
+		return false
+	}
+	for _, a := range call.Args {
+		h := s.handler(a, "")
+		if h == nil || h.GoName == "" {
+			continue
+		}
+		if name, ok := s.keys[h.GoName]; ok {
+			s.record(name, "", nil, call, h)
+			return true
+		}
+	}
+	return false
+}
+
+// registersByName reports whether a call's function looks like a
+// registration that takes the name by reflection: AddOrchestrator(fn),
+// RegisterActivity(fn), MapOrchestrator(fn), Handle(fn). Calls such as
+// CallActivity(fn) name a function without registering it.
+func registersByName(call *ast.CallExpr) bool {
+	var name string
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		name = f.Name
+	case *ast.SelectorExpr:
+		name = f.Sel.Name
+	default:
+		return false
+	}
+	for _, prefix := range []string{"Add", "Register", "Map", "Handle"} {
+		if strings.HasPrefix(name, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// composite records map entries ("Name": handler) and struct literals that
+// pair a function's name with its handler.
+func (s *regScanner) composite(lit *ast.CompositeLit) {
+	t := s.pkg.TypesInfo.TypeOf(lit)
+	if t == nil {
+		return
+	}
+	if _, isMap := t.Underlying().(*types.Map); isMap {
+		for _, e := range lit.Elts {
+			kv, ok := e.(*ast.KeyValueExpr)
+			if !ok {
+				continue
+			}
+			name, key, ok := s.name(kv.Key)
+			if !ok {
+				continue
+			}
+			if h := s.handler(kv.Value, name); h != nil {
+				s.record(name, key, kv.Key, kv, h)
+			}
+		}
+		return
+	}
+	if _, isStruct := t.Underlying().(*types.Struct); !isStruct {
+		return
+	}
+	values := make([]ast.Expr, len(lit.Elts))
+	for i, e := range lit.Elts {
+		values[i] = e
+		if kv, ok := e.(*ast.KeyValueExpr); ok {
+			values[i] = kv.Value
+		}
+	}
+	name, key, arg, ok := s.nameArg(values)
+	if !ok {
+		return
+	}
+	for _, v := range values {
+		if v == arg {
+			continue
+		}
+		if h := s.handler(v, name); h != nil {
+			s.record(name, key, arg, lit, h)
+			return
+		}
+	}
+}
+
+// nameArg finds the first expression that names a function.
+func (s *regScanner) nameArg(exprs []ast.Expr) (name, key string, arg ast.Expr, ok bool) {
+	for _, e := range exprs {
+		if name, key, ok := s.name(e); ok {
+			return name, key, e, true
+		}
+	}
+	return "", "", nil, false
+}
+
+// name reports the function that a constant string expression names.
+func (s *regScanner) name(e ast.Expr) (name, key string, ok bool) {
+	str, ok := constString(s.pkg.TypesInfo, e)
+	if !ok {
+		return "", "", false
+	}
+	name, ok = lookupKey(s.keys, str)
+	return name, str, ok
+}
+
+// constString returns the value of a constant string expression: a
+// literal, a named constant, or a constant expression such as "/" + name.
+func constString(info *types.Info, e ast.Expr) (string, bool) {
+	if info != nil {
+		if tv, ok := info.Types[e]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
+			return constant.StringVal(tv.Value), true
+		}
+	}
+	// Without type information, a plain literal still counts.
+	if lit, ok := ast.Unparen(e).(*ast.BasicLit); ok && lit.Kind == token.STRING {
+		v := constant.MakeFromLiteral(lit.Value, token.STRING, 0)
+		if v.Kind() == constant.String {
+			return constant.StringVal(v), true
+		}
+	}
+	return "", false
+}
+
+// handler resolves an expression used as a handler to the module code that
+// serves: a func literal, a function or method value, or the handler inside
+// wrapper calls (MapOrchestrator(HelloCities), http.HandlerFunc(h)). When a
+// wrapper holds several function values, the one whose Go name is want wins.
+func (s *regScanner) handler(e ast.Expr, want string) *Handler {
+	info := s.pkg.TypesInfo
+	switch e := ast.Unparen(e).(type) {
+	case *ast.FuncLit:
+		return s.m.handlerOfLit(e, s.pkg)
+	case *ast.Ident, *ast.SelectorExpr:
+		if fn := funcOf(info, e); fn != nil {
+			if d, ok := s.m.declOf(fn); ok {
+				return s.m.handlerOfDecl(fn, d)
+			}
+		}
+	case *ast.CallExpr:
+		var found []*Handler
+		for _, a := range e.Args {
+			if h := s.handler(a, want); h != nil {
+				found = append(found, h)
+			}
+		}
+		for _, h := range found {
+			if h.GoName == want {
+				return h
+			}
+		}
+		if len(found) > 0 {
+			return found[0]
+		}
+		// A factory that returns the handler: makeHandler(deps).
+		if info != nil && isHTTPHandler(info.TypeOf(e)) {
+			if fn := funcOf(info, e.Fun); fn != nil {
+				if d, ok := s.m.declOf(fn); ok {
+					return s.m.handlerOfDecl(fn, d)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// funcOf returns the function or method an identifier or selector refers
+// to, or nil.
+func funcOf(info *types.Info, e ast.Expr) *types.Func {
+	if info == nil {
+		return nil
+	}
+	var obj types.Object
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		obj = info.Uses[e]
+	case *ast.SelectorExpr:
+		if sel, ok := info.Selections[e]; ok {
+			obj = sel.Obj()
+		} else {
+			obj = info.Uses[e.Sel]
+		}
+	case *ast.IndexExpr: // an instantiated generic function
+		return funcOf(info, e.X)
+	}
+	fn, _ := obj.(*types.Func)
+	return fn
+}
+
+// record adds a registration, refusing a second handler for one function.
+func (s *regScanner) record(name, key string, nameExpr ast.Expr, node ast.Node, h *Handler) {
+	r := &Registration{
+		Function: name,
+		Key:      key,
+		Node:     node,
+		Pos:      s.m.Position(node.Pos()),
+		NameExpr: nameExpr,
+		Handler:  h,
+		Pkg:      s.pkg,
+	}
+	if prev, ok := s.found[name]; ok {
+		if prev.Handler.same(h) {
+			return
+		}
+		s.err = fmt.Errorf("%s: function %s is registered twice, with different handlers: %s here and %s at %s",
+			r.Pos, name, h.Describe(), prev.Handler.Describe(), prev.Pos)
+		return
+	}
+	s.found[name] = r
+}
+
+// Sorted returns the registrations sorted by function name.
+func (d *Discovery) Sorted() []*Registration {
+	out := make([]*Registration, 0, len(d.Registrations))
+	for _, r := range d.Registrations {
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Function < out[j].Function })
+	return out
+}

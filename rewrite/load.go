@@ -1,0 +1,233 @@
+package rewrite
+
+import (
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/scanner"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/packages"
+)
+
+// loadMode is everything discovery and rewriting need, in one load of the
+// module. NeedDeps is left out on purpose: dependencies come from export
+// data, which is much faster than type-checking them from source.
+const loadMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
+	packages.NeedImports | packages.NeedSyntax | packages.NeedTypes |
+	packages.NeedTypesInfo | packages.NeedModule
+
+// Module is the Go module of a function app, loaded once with syntax and
+// full type information.
+type Module struct {
+	// Dir is the module root (the folder holding go.mod) as the user would
+	// write it; Path is the module path.
+	Dir  string
+	Path string
+	Fset *token.FileSet
+	// Packages are the module's packages (not its dependencies), sorted by
+	// import path.
+	Packages []*packages.Package
+	// Warnings are problems that left type information incomplete, such as
+	// an import missing from the module cache. Work goes on without it.
+	Warnings []error
+
+	decls map[*types.Func]funcDecl // every function and method declared in the module
+}
+
+// funcDecl is a declaration of a function or method of the module.
+type funcDecl struct {
+	decl *ast.FuncDecl
+	pkg  *packages.Package
+}
+
+// Load loads every package of the module rooted at dir. Go files that do
+// not parse are an error; type errors are warnings, since what type
+// information exists is still enough for most of the work.
+func Load(dir string) (*Module, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("loading Go packages: %w", err)
+	}
+	fset := token.NewFileSet()
+	cfg := &packages.Config{Mode: loadMode, Dir: abs, Fset: fset}
+	pkgs, err := packages.Load(cfg, "./...")
+	if err != nil {
+		return nil, fmt.Errorf("loading Go packages in %s: %w", dir, err)
+	}
+	m := &Module{Dir: dir, Fset: fset, decls: map[*types.Func]funcDecl{}}
+	for _, p := range pkgs {
+		if p.Module != nil && m.Path == "" {
+			m.Path = p.Module.Path
+		}
+		if err := m.collectErrors(p, abs); err != nil {
+			return nil, err
+		}
+		if len(p.Syntax) > 0 {
+			m.Packages = append(m.Packages, p)
+		}
+	}
+	if len(m.Packages) == 0 {
+		return nil, fmt.Errorf("%s: no Go packages in the module", dir)
+	}
+	sort.Slice(m.Packages, func(i, j int) bool { return m.Packages[i].PkgPath < m.Packages[j].PkgPath })
+	m.indexDecls()
+	return m, nil
+}
+
+// collectErrors turns a package's load errors into a fatal error (for Go
+// files that do not parse) or a warning (for everything else).
+func (m *Module) collectErrors(p *packages.Package, absDir string) error {
+	if len(p.Errors) == 0 {
+		return nil
+	}
+	for _, e := range p.Errors {
+		if e.Kind == packages.ParseError || e.Kind == packages.ListError {
+			// go list reports some syntax errors itself, in the compiler's
+			// multi-line form: parse again for one clear message.
+			if err := m.parseFiles(p); err != nil {
+				return err
+			}
+		}
+	}
+	first := p.Errors[0]
+	msg := oneLine(m.displayMsg(first.Msg, absDir))
+	if pos := m.displayPos(first.Pos, absDir); pos != "" {
+		msg = pos + ": " + msg
+	}
+	more := ""
+	if n := len(p.Errors) - 1; n > 0 {
+		more = fmt.Sprintf(" (and %d more)", n)
+	}
+	m.Warnings = append(m.Warnings, fmt.Errorf("package %s does not type-check, going on with partial type information: %s%s", p.PkgPath, msg, more))
+	return nil
+}
+
+// parseFiles parses a package's files and returns the first syntax error,
+// at its position.
+func (m *Module) parseFiles(p *packages.Package) error {
+	for _, file := range p.GoFiles {
+		_, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.SkipObjectResolution)
+		var list scanner.ErrorList
+		if errors.As(err, &list) && len(list) > 0 {
+			pos := list[0].Pos
+			pos.Filename = m.displayFile(pos.Filename)
+			return fmt.Errorf("%s: Go file does not parse: %s", pos, list[0].Msg)
+		}
+	}
+	return nil
+}
+
+// oneLine keeps the first line of a multi-line message that says something,
+// skipping the "# package" header the go command prints.
+func oneLine(msg string) string {
+	for _, line := range strings.Split(msg, "\n") {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "# ") {
+			return line
+		}
+	}
+	return strings.TrimSpace(msg)
+}
+
+// displayPos rewrites a "file:line:col" position from go/packages, whose
+// file is absolute, relative to the module directory as the user gave it.
+func (m *Module) displayPos(pos, absDir string) string {
+	if pos == "" || pos == "-" {
+		return ""
+	}
+	return m.displayMsg(pos, absDir)
+}
+
+func (m *Module) displayMsg(msg, absDir string) string {
+	return strings.ReplaceAll(msg, absDir+string(filepath.Separator), filepath.Clean(m.Dir)+string(filepath.Separator))
+}
+
+// indexDecls records the declaration of every function and method of the
+// module, so that a *types.Func found through type information leads to its
+// source.
+func (m *Module) indexDecls() {
+	for _, p := range m.Packages {
+		if p.TypesInfo == nil {
+			continue
+		}
+		for _, f := range p.Syntax {
+			for _, d := range f.Decls {
+				fd, ok := d.(*ast.FuncDecl)
+				if !ok {
+					continue
+				}
+				if fn, ok := p.TypesInfo.Defs[fd.Name].(*types.Func); ok {
+					m.decls[fn] = funcDecl{decl: fd, pkg: p}
+				}
+			}
+		}
+	}
+}
+
+// declOf returns the module's declaration of fn, if it has one.
+func (m *Module) declOf(fn *types.Func) (funcDecl, bool) {
+	d, ok := m.decls[fn.Origin()]
+	return d, ok
+}
+
+// Position returns the position of pos with its file name made relative to
+// the module directory as the user gave it.
+func (m *Module) Position(pos token.Pos) token.Position {
+	p := m.Fset.Position(pos)
+	p.Filename = m.displayFile(p.Filename)
+	return p
+}
+
+// displayFile expresses an absolute file name relative to the module
+// directory as the user gave it.
+func (m *Module) displayFile(name string) string {
+	if abs, err := filepath.Abs(m.Dir); err == nil {
+		if rel, err := filepath.Rel(abs, name); err == nil {
+			return filepath.Join(m.Dir, rel)
+		}
+	}
+	return name
+}
+
+// MainPackages returns the module's main packages.
+func (m *Module) MainPackages() []*packages.Package {
+	var mains []*packages.Package
+	for _, p := range m.Packages {
+		if p.Name == "main" {
+			mains = append(mains, p)
+		}
+	}
+	return mains
+}
+
+// closure returns root and every package of the module that it imports,
+// directly or not.
+func (m *Module) closure(root *packages.Package) []*packages.Package {
+	inModule := map[string]*packages.Package{}
+	for _, p := range m.Packages {
+		inModule[p.PkgPath] = p
+	}
+	seen := map[string]bool{}
+	var out []*packages.Package
+	var visit func(p *packages.Package)
+	visit = func(p *packages.Package) {
+		if seen[p.PkgPath] {
+			return
+		}
+		seen[p.PkgPath] = true
+		out = append(out, p)
+		for path := range p.Imports {
+			if q, ok := inModule[path]; ok {
+				visit(q)
+			}
+		}
+	}
+	visit(root)
+	sort.Slice(out, func(i, j int) bool { return out[i].PkgPath < out[j].PkgPath })
+	return out
+}

@@ -1,0 +1,3 @@
+module github.com/microsoft/durabletask-go
+
+go 1.26
