@@ -1,0 +1,163 @@
+package plan
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"slices"
+	"strings"
+)
+
+// undoStep reverses one step of the write phase.
+type undoStep struct {
+	path string // plan path, named if the undo fails
+	// undo reverses the step. done says the step reported success; if not,
+	// the step failed but may still have taken effect, and undo first looks
+	// whether there is anything to reverse.
+	undo func(done bool) error
+	done bool
+}
+
+// write carries out the checked plan, undoing everything on failure.
+func (a *applier) write() error {
+	dirs := make([]string, 0, len(a.mkdirs))
+	for dir := range a.mkdirs {
+		dirs = append(dirs, dir)
+	}
+	slices.Sort(dirs) // parents before children
+	for _, dir := range dirs {
+		name := a.osPath(dir)
+		a.push(dir, func(done bool) error { return a.removeCreated(name, done) })
+		if err := a.w.Mkdir(name, 0o755); err != nil {
+			return a.rollback("creating directory "+dir, err)
+		}
+		a.done()
+	}
+	for _, t := range a.targets {
+		switch {
+		case t.c.Old == nil:
+			a.push(t.c.Path, func(done bool) error { return a.removeCreated(t.write, done) })
+			if err := a.w.WriteFile(t.write, t.c.New, 0o644); err != nil {
+				return a.rollback("creating "+t.c.Path, err)
+			}
+		case t.c.New == nil:
+			a.push(t.c.Path, func(done bool) error { return a.recreate(t, done) })
+			if err := a.w.Remove(t.name); err != nil {
+				return a.rollback("deleting "+t.c.Path, err)
+			}
+		default:
+			a.push(t.c.Path, func(done bool) error { return a.restore(t, done) })
+			if err := a.w.WriteFile(t.write, t.c.New, 0o644); err != nil {
+				return a.rollback("writing "+t.c.Path, err)
+			}
+		}
+		a.done()
+	}
+	for _, d := range a.rmdirs {
+		name := a.osPath(d.path)
+		a.push(d.path, func(done bool) error { return a.recreateDir(name, d.mode, done) })
+		if err := a.w.Remove(name); err != nil {
+			return a.rollback("removing empty directory "+d.path, err)
+		}
+		a.done()
+	}
+	return nil
+}
+
+// push records how to undo the step about to be taken. It is recorded
+// before the step so that a step that failed halfway is undone too.
+func (a *applier) push(path string, undo func(done bool) error) {
+	a.undo = append(a.undo, undoStep{path: path, undo: undo})
+}
+
+// done records that the step pushed last succeeded.
+func (a *applier) done() {
+	a.undo[len(a.undo)-1].done = true
+}
+
+// rollback undoes every recorded step, newest first, and returns the error
+// describing the failed step and the outcome of the undo.
+func (a *applier) rollback(step string, cause error) error {
+	var failed []error
+	for i := len(a.undo) - 1; i >= 0; i-- {
+		u := a.undo[i]
+		if err := u.undo(u.done); err != nil {
+			failed = append(failed, &problem{path: u.path, detail: "(" + err.Error() + ")", err: err})
+		}
+	}
+	a.undo = nil
+	if len(failed) == 0 {
+		return fmt.Errorf("%s: %w; every change was undone, the tree was restored", step, cause)
+	}
+	slices.SortFunc(failed, func(x, y error) int {
+		return strings.Compare(x.(*problem).path, y.(*problem).path)
+	})
+	return &rollbackError{step: step, cause: cause, failed: failed}
+}
+
+// exists reports whether name exists, for undoing a step that failed.
+func (a *applier) exists(name string) (bool, error) {
+	_, err := a.w.Lstat(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// removeCreated undoes the creation of a file or directory.
+func (a *applier) removeCreated(name string, done bool) error {
+	if !done {
+		if ok, err := a.exists(name); !ok {
+			return err
+		}
+	}
+	return a.w.Remove(name)
+}
+
+// restore undoes the update of t, putting back the content found on disk.
+func (a *applier) restore(t *target, done bool) error {
+	if !done {
+		data, err := a.w.ReadFile(t.write)
+		if err == nil && bytes.Equal(data, t.disk) {
+			return nil
+		}
+	}
+	if err := a.w.WriteFile(t.write, t.disk, t.mode); err != nil {
+		return err
+	}
+	if done {
+		return nil // WriteFile kept the mode of the file it replaced
+	}
+	return a.w.Chmod(t.write, t.mode)
+}
+
+// recreate undoes the deletion of t: the file with its content and mode, or
+// the symbolic link with its destination.
+func (a *applier) recreate(t *target, done bool) error {
+	if !done {
+		if ok, err := a.exists(t.name); ok || err != nil {
+			return err
+		}
+	}
+	if t.isLink {
+		return a.w.Symlink(t.link, t.name)
+	}
+	if err := a.w.WriteFile(t.name, t.disk, t.mode); err != nil {
+		return err
+	}
+	return a.w.Chmod(t.name, t.mode) // WriteFile applied the umask
+}
+
+// recreateDir undoes the removal of an emptied directory.
+func (a *applier) recreateDir(name string, mode fs.FileMode, done bool) error {
+	if !done {
+		if ok, err := a.exists(name); ok || err != nil {
+			return err
+		}
+	}
+	if err := a.w.Mkdir(name, mode); err != nil {
+		return err
+	}
+	return a.w.Chmod(name, mode)
+}
