@@ -32,6 +32,11 @@ type Registration struct {
 	NameExpr ast.Expr
 	Handler  *Handler
 	Pkg      *packages.Package
+	// Via is set when the registration names its handler through a local
+	// variable (h := MapActivity(Fn); ...{"/Name", h}): Via is that use of
+	// the variable and Init the expression the variable was set to.
+	Via  *ast.Ident
+	Init ast.Expr
 }
 
 // Discovery is what the Go code says about an app's functions.
@@ -206,10 +211,10 @@ func (s *regScanner) call(call *ast.CallExpr) bool {
 	}
 	for _, a := range call.Args {
 		h := s.handler(a, "")
-		if h == nil || h.GoName == "" {
+		if h == nil || h.h.GoName == "" {
 			continue
 		}
-		if name, ok := s.keys[h.GoName]; ok {
+		if name, ok := s.keys[h.h.GoName]; ok {
 			s.record(name, "", nil, call, h)
 			return true
 		}
@@ -325,31 +330,49 @@ func constString(info *types.Info, e ast.Expr) (string, bool) {
 	return "", false
 }
 
+// resolved is a handler found for an expression, and the local variable
+// it went through, if any.
+type resolved struct {
+	h    *Handler
+	via  *ast.Ident
+	init ast.Expr
+}
+
 // handler resolves an expression used as a handler to the module code that
-// serves: a func literal, a function or method value, or the handler inside
-// wrapper calls (MapOrchestrator(HelloCities), http.HandlerFunc(h)). When a
-// wrapper holds several function values, the one whose Go name is want wins.
-func (s *regScanner) handler(e ast.Expr, want string) *Handler {
+// serves: a func literal, a function or method value, the handler inside
+// wrapper calls (MapOrchestrator(HelloCities), http.HandlerFunc(h)), or
+// what a local variable was set to. When a wrapper holds several function
+// values, the one whose Go name is want wins.
+func (s *regScanner) handler(e ast.Expr, want string) *resolved {
 	info := s.pkg.TypesInfo
 	switch e := ast.Unparen(e).(type) {
 	case *ast.FuncLit:
-		return s.m.handlerOfLit(e, s.pkg)
+		return &resolved{h: s.m.handlerOfLit(e, s.pkg)}
 	case *ast.Ident, *ast.SelectorExpr:
 		if fn := funcOf(info, e); fn != nil {
 			if d, ok := s.m.declOf(fn); ok {
-				return s.m.handlerOfDecl(fn, d)
+				return &resolved{h: s.m.handlerOfDecl(fn, d)}
+			}
+		}
+		if id, ok := e.(*ast.Ident); ok && info != nil {
+			if v, ok := info.Uses[id].(*types.Var); ok {
+				if init := s.localInit(v); init != nil {
+					if r := s.handler(init, want); r != nil && r.via == nil {
+						return &resolved{h: r.h, via: id, init: init}
+					}
+				}
 			}
 		}
 	case *ast.CallExpr:
-		var found []*Handler
+		var found []*resolved
 		for _, a := range e.Args {
-			if h := s.handler(a, want); h != nil {
-				found = append(found, h)
+			if r := s.handler(a, want); r != nil {
+				found = append(found, r)
 			}
 		}
-		for _, h := range found {
-			if h.GoName == want {
-				return h
+		for _, r := range found {
+			if r.h.GoName == want {
+				return r
 			}
 		}
 		if len(found) > 0 {
@@ -359,10 +382,50 @@ func (s *regScanner) handler(e ast.Expr, want string) *Handler {
 		if info != nil && isHTTPHandler(info.TypeOf(e)) {
 			if fn := funcOf(info, e.Fun); fn != nil {
 				if d, ok := s.m.declOf(fn); ok {
-					return s.m.handlerOfDecl(fn, d)
+					return &resolved{h: s.m.handlerOfDecl(fn, d)}
 				}
 			}
 		}
+	}
+	return nil
+}
+
+// localInit returns the expression a function's local variable is
+// declared with (v := expr, var v = expr), or nil.
+func (s *regScanner) localInit(v *types.Var) ast.Expr {
+	if v.Parent() == nil || v.Parent() == v.Pkg().Scope() || v.IsField() {
+		return nil
+	}
+	for _, f := range s.pkg.Syntax {
+		if !(f.FileStart <= v.Pos() && v.Pos() <= f.FileEnd) {
+			continue
+		}
+		var init ast.Expr
+		ast.Inspect(f, func(n ast.Node) bool {
+			if init != nil {
+				return false
+			}
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				if n.Tok == token.DEFINE && len(n.Lhs) == len(n.Rhs) {
+					for i, l := range n.Lhs {
+						if id, ok := l.(*ast.Ident); ok && s.pkg.TypesInfo.Defs[id] == v {
+							init = n.Rhs[i]
+						}
+					}
+				}
+			case *ast.ValueSpec:
+				if len(n.Names) == len(n.Values) {
+					for i, id := range n.Names {
+						if s.pkg.TypesInfo.Defs[id] == v {
+							init = n.Values[i]
+						}
+					}
+				}
+			}
+			return true
+		})
+		return init
 	}
 	return nil
 }
@@ -391,7 +454,10 @@ func funcOf(info *types.Info, e ast.Expr) *types.Func {
 }
 
 // record adds a registration, refusing a second handler for one function.
-func (s *regScanner) record(name, key string, nameExpr ast.Expr, node ast.Node, h *Handler) {
+// Of two registrations of one handler, the one that names the function
+// wins over one that goes by the handler's Go name.
+func (s *regScanner) record(name, key string, nameExpr ast.Expr, node ast.Node, res *resolved) {
+	h := res.h
 	r := &Registration{
 		Function: name,
 		Key:      key,
@@ -400,9 +466,14 @@ func (s *regScanner) record(name, key string, nameExpr ast.Expr, node ast.Node, 
 		NameExpr: nameExpr,
 		Handler:  h,
 		Pkg:      s.pkg,
+		Via:      res.via,
+		Init:     res.init,
 	}
 	if prev, ok := s.found[name]; ok {
 		if prev.Handler.same(h) {
+			if prev.Key == "" && key != "" {
+				s.found[name] = r
+			}
 			return
 		}
 		s.err = fmt.Errorf("%s: function %s is registered twice, with different handlers: %s here and %s at %s",

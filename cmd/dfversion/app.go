@@ -28,7 +28,7 @@ var (
 )
 
 func newApp(stdout, stderr io.Writer) *cli.App {
-	commands := []*cli.Command{listCommand()}
+	commands := []*cli.Command{listCommand(), bumpCommand()}
 	for _, c := range commands {
 		c.OnUsageError = usageErr
 		c.HideHelpCommand = true

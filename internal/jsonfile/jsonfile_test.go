@@ -65,3 +65,22 @@ func TestDecodeErrors(t *testing.T) {
 		t.Errorf("JSONC: %v, %v", err, ok)
 	}
 }
+
+func TestReplaceString(t *testing.T) {
+	data := []byte("{\r\n  // keep me\r\n  \"a\": \"x\\\"y\",\r\n  \"b\": 1\r\n}")
+	off := bytes.Index(data, []byte(`"x`))
+	got, err := ReplaceString(data, off, `new "v" <&>`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "{\r\n  // keep me\r\n  \"a\": \"new \\\"v\\\" <&>\",\r\n  \"b\": 1\r\n}"
+	if string(got) != want {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+	if _, err := ReplaceString(data, 0, "x"); err == nil {
+		t.Error("no string at offset 0, yet no error")
+	}
+	if _, err := ReplaceString([]byte(`"abc`), 0, "x"); err == nil {
+		t.Error("unterminated string, yet no error")
+	}
+}

@@ -1,0 +1,422 @@
+// Package bump plans a version bump of a function app: every orchestrator
+// and activity at its latest version is copied under the next version's
+// name (function folder, Go handler and registration), the copies are
+// pointed at each other, and the pointer settings move to the new version.
+// The result is a plan.Plan: nothing is written here.
+package bump
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/dfversion/dfversion/appsettings"
+	"github.com/dfversion/dfversion/internal/gitx"
+	"github.com/dfversion/dfversion/internal/jsonfile"
+	"github.com/dfversion/dfversion/manifest"
+	"github.com/dfversion/dfversion/plan"
+	"github.com/dfversion/dfversion/project"
+	"github.com/dfversion/dfversion/rewrite"
+)
+
+// Options tune a bump.
+type Options struct {
+	// Restore turns on the edit-then-bump flow: when the app is in a git
+	// repository, a handler edited since BaseRef goes into the new version
+	// and the old version gets its code at BaseRef back.
+	Restore bool
+	// BaseRef is the git revision edits are measured against (HEAD when
+	// empty).
+	BaseRef string
+	// Root is the folder the plan's paths are relative to; the current
+	// directory when empty.
+	Root string
+}
+
+// Result is a planned bump and what it does, for the summary.
+type Result struct {
+	From, To int
+	Plan     *plan.Plan
+	// Cloned lists the functions copied, sorted by their new name.
+	Cloned     []Cloned
+	References []rewrite.Reference
+	// Constants are the versioned string constants declared.
+	Constants []string
+	Settings  []SettingChange
+	// Restored are the functions whose edits moved to the new version.
+	Restored []string
+	// Reformatted are Go files that were not gofmt-clean, so that the
+	// rewrite reformats them beyond the change.
+	Reformatted []string
+}
+
+// Cloned is one function copied under the new version.
+type Cloned struct {
+	From, To string
+	Kind     manifest.Kind
+}
+
+// SettingChange is one setting moved to the new version.
+type SettingChange struct {
+	File     string // relative to the plan's root
+	Line     int
+	Setting  string
+	From, To string
+}
+
+// Plan plans the bump of p from its version N to N+1. An app without
+// orchestrators or activities gives a Result with an empty plan and From
+// 0.
+func Plan(p *project.Project, opts Options) (*Result, error) {
+	from := p.App.Version()
+	res := &Result{From: from, To: from + 1}
+	root, err := planRoot(opts.Root, p)
+	if err != nil {
+		return nil, err
+	}
+	res.Plan = plan.New(root)
+	if from == 0 {
+		res.To = 0
+		return res, nil
+	}
+	b := &bumper{p: p, res: res, root: root, to: from + 1}
+	if err := b.chooseClones(); err != nil {
+		return nil, err
+	}
+	if err := b.cloneFolders(); err != nil {
+		return nil, err
+	}
+	if err := b.cloneCode(opts); err != nil {
+		return nil, err
+	}
+	if err := b.movePointers(); err != nil {
+		return nil, err
+	}
+	if err := b.moveDefaultVersion(); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+type bumper struct {
+	p    *project.Project
+	res  *Result
+	root string
+	to   int
+	// clones are the functions to copy, one per base name.
+	clones []rewrite.Clone
+	// rename maps every name of every version of an orchestrator or
+	// activity to the name of its new version.
+	rename map[string]string
+}
+
+// chooseClones picks every orchestrator and activity at its latest
+// version and names its copy.
+func (b *bumper) chooseClones() error {
+	latest := map[string]*manifest.Function{}
+	for _, f := range b.p.App.Functions {
+		if !f.Kind.Versioned() {
+			continue
+		}
+		if cur, ok := latest[f.Base]; !ok || f.Version > cur.Version {
+			latest[f.Base] = f
+		}
+	}
+	bases := make([]string, 0, len(latest))
+	for base := range latest {
+		bases = append(bases, base)
+	}
+	sort.Strings(bases)
+	newNames := map[string]rewrite.Clone{}
+	for _, base := range bases {
+		f := latest[base]
+		newName := manifest.VersionedName(base, b.to)
+		newRegistered := newName
+		if f.RegisteredName != f.Name {
+			rb, _ := manifest.ParseName(f.RegisteredName)
+			newRegistered = manifest.VersionedName(rb, b.to)
+		}
+		if other := b.p.App.Function(newName); other != nil {
+			return fmt.Errorf("%s: function %s already exists; a bump to version %d would create it", b.p.App.Path(other.ConfigPath), newName, b.to)
+		}
+		if _, err := os.Stat(b.p.App.Path(newName)); err == nil {
+			return fmt.Errorf("%s already exists; a bump to version %d would make it a function folder: move it away first", b.p.App.Path(newName), b.to)
+		}
+		if other := b.p.App.Registered(newRegistered); other != nil {
+			return fmt.Errorf("%s: function %s already registers the name %s, which the copy of %s would take", b.p.App.Path(other.ConfigPath), other.Name, newRegistered, f.Name)
+		}
+		cl := rewrite.Clone{
+			Source:        f,
+			Registration:  b.p.Discovery.Registrations[f.Name],
+			NewName:       newName,
+			NewRegistered: newRegistered,
+		}
+		b.clones = append(b.clones, cl)
+		newNames[base] = cl
+		b.res.Cloned = append(b.res.Cloned, Cloned{From: f.Name, To: newName, Kind: f.Kind})
+	}
+	b.rename = map[string]string{}
+	for _, f := range b.p.App.Functions {
+		if cl, ok := newNames[f.Base]; ok && f.Kind.Versioned() {
+			b.rename[f.Name] = cl.NewName
+			b.rename[f.RegisteredName] = cl.NewRegistered
+		}
+	}
+	return nil
+}
+
+// cloneFolders plans each copy's function folder: function.json as it is,
+// with an orchestration or activity name override moved to the new name.
+func (b *bumper) cloneFolders() error {
+	for _, cl := range b.clones {
+		f := cl.Source
+		config := f.Config
+		if f.RegisteredName != f.Name {
+			var err error
+			config, err = jsonfile.ReplaceString(f.Config, f.NameOffset, cl.NewRegistered)
+			if err != nil {
+				return fmt.Errorf("%s: renaming the registered name: %w", b.p.App.Path(f.ConfigPath), err)
+			}
+		}
+		path := b.p.App.Path(cl.NewName + "/" + manifest.FunctionFile)
+		if err := b.res.Plan.Create(b.rel(path), config); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// cloneCode plans the Go side: handlers and registrations copied, their
+// references moved, clients' fallbacks pointed at the new orchestrators,
+// and the result type-checked.
+func (b *bumper) cloneCode(opts Options) error {
+	spec := rewrite.CloneSpec{
+		Version:       b.to,
+		Clones:        b.clones,
+		Rename:        b.rename,
+		Registrations: b.p.Discovery.Registrations,
+		ClientRename:  map[string]string{},
+	}
+	for _, f := range b.p.App.Functions {
+		switch f.Kind {
+		case manifest.Client:
+			spec.Clients = append(spec.Clients, b.p.Discovery.Registrations[f.Name])
+		case manifest.Orchestrator:
+			spec.ClientRename[f.Name] = b.rename[f.Name]
+			spec.ClientRename[f.RegisteredName] = b.rename[f.RegisteredName]
+		}
+	}
+	if opts.Restore {
+		restore, err := b.baseSources(opts.BaseRef)
+		if err != nil {
+			return err
+		}
+		spec.Restore = restore
+	}
+	out, err := b.p.Module.CloneFunctions(spec)
+	if err != nil {
+		return err
+	}
+	if err := b.p.Module.TypeCheck(out.Files); err != nil {
+		return err
+	}
+	for _, fe := range out.Files {
+		if err := b.res.Plan.Update(b.rel(fe.Path), fe.Old, fe.New); err != nil {
+			return err
+		}
+		if fe.Reformatted {
+			b.res.Reformatted = append(b.res.Reformatted, b.rel(fe.Path))
+		}
+	}
+	b.res.References = out.References
+	for i := range b.res.References {
+		b.res.References[i].Pos.Filename = b.rel(b.res.References[i].Pos.Filename)
+	}
+	b.res.Constants = out.Constants
+	b.res.Restored = out.Restored
+	return nil
+}
+
+// baseSources reads, at the base revision, the file of every cloned
+// handler. Outside a git repository there is nothing to compare with.
+func (b *bumper) baseSources(ref string) (map[string][]byte, error) {
+	if ref == "" {
+		ref = "HEAD"
+	}
+	repo, err := gitx.Open(b.p.Module.Dir)
+	if errors.Is(err, gitx.ErrNotRepository) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if _, err := repo.Resolve(ref); err != nil {
+		if ref == "HEAD" {
+			return nil, nil // a repository without commits: nothing to restore
+		}
+		return nil, fmt.Errorf("--base: %w", err)
+	}
+	out := map[string][]byte{}
+	byFile := map[string][]byte{}
+	for _, cl := range b.clones {
+		h := cl.Registration.Handler
+		if h.Decl == nil {
+			continue
+		}
+		file := h.Pos.Filename
+		content, seen := byFile[file]
+		if !seen {
+			var ok bool
+			content, ok, err = repo.Show(ref, file)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				content = nil
+			}
+			byFile[file] = content
+		}
+		if content != nil {
+			out[cl.Source.Name] = content
+		}
+	}
+	return out, nil
+}
+
+// movePointers moves every pointer setting to the new version, in the
+// form it has.
+func (b *bumper) movePointers() error {
+	byFile := map[*appsettings.File][]appsettings.Pointer{}
+	var files []*appsettings.File
+	for _, ptr := range b.p.Pointers {
+		if _, ok := byFile[ptr.File]; !ok {
+			files = append(files, ptr.File)
+		}
+		byFile[ptr.File] = append(byFile[ptr.File], ptr)
+	}
+	for _, file := range files {
+		data := file.Data
+		for _, ptr := range byFile[file] {
+			value := b.pointerValue(ptr)
+			if value == ptr.Value {
+				continue
+			}
+			current, err := appsettings.Parse(file.Path, data)
+			if err != nil {
+				return err
+			}
+			if data, err = current.Set(ptr.Setting, value); err != nil {
+				return fmt.Errorf("%s: moving %s: %w", file.Path, ptr.Setting, err)
+			}
+			b.res.Settings = append(b.res.Settings, SettingChange{
+				File: b.rel(file.Path), Line: ptr.Line, Setting: ptr.Setting, From: ptr.Value, To: value,
+			})
+		}
+		if err := b.res.Plan.Update(b.rel(file.Path), file.Data, data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// pointerValue is a pointer's value at the new version.
+func (b *bumper) pointerValue(ptr appsettings.Pointer) string {
+	if ptr.Form == appsettings.BareVersion {
+		if ptr.BareV {
+			return "v" + strconv.Itoa(b.to)
+		}
+		return strconv.Itoa(b.to)
+	}
+	if to, ok := b.rename[ptr.Value]; ok {
+		return to
+	}
+	return manifest.VersionedName(ptr.Base, b.to)
+}
+
+// moveDefaultVersion sets host.json's extensions.durableTask.defaultVersion
+// to the new version, keeping its form ("2" -> "3", "v2" -> "v3", "2.0" ->
+// "3.0").
+func (b *bumper) moveDefaultVersion() error {
+	host := b.p.App.Host
+	dt := host.DurableTask
+	if !dt.HasDefaultVersion {
+		return nil
+	}
+	value := versionLike(dt.DefaultVersion, b.to)
+	if value == dt.DefaultVersion {
+		return nil
+	}
+	data, err := jsonfile.ReplaceString(host.Data, dt.DefaultVersionOffset, value)
+	if err != nil {
+		return fmt.Errorf("%s: setting defaultVersion: %w", host.Path, err)
+	}
+	line, _ := jsonfile.Position(host.Data, dt.DefaultVersionOffset)
+	b.res.Settings = append(b.res.Settings, SettingChange{
+		File: b.rel(host.Path), Line: line, Setting: "extensions.durableTask.defaultVersion", From: dt.DefaultVersion, To: value,
+	})
+	return b.res.Plan.Update(b.rel(host.Path), host.Data, data)
+}
+
+// versionLike writes version v in the form of old: "v2" -> "v3", "2.0" ->
+// "3.0", "2.0.0" -> "3.0.0", anything else -> "3".
+func versionLike(old string, v int) string {
+	n := strconv.Itoa(v)
+	switch {
+	case strings.HasPrefix(old, "v") || strings.HasPrefix(old, "V"):
+		return old[:1] + n
+	case strings.Count(old, ".") > 0:
+		return n + strings.Repeat(".0", strings.Count(old, "."))
+	}
+	return n
+}
+
+// rel expresses a path relative to the plan's root, slash-separated.
+func (b *bumper) rel(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return filepath.ToSlash(path)
+	}
+	rel, err := filepath.Rel(b.root, abs)
+	if err != nil {
+		return filepath.ToSlash(path)
+	}
+	return filepath.ToSlash(rel)
+}
+
+// planRoot is the folder the plan's paths are relative to: root when set,
+// else the current directory when it holds the app and its module, else
+// the closest folder holding both.
+func planRoot(root string, p *project.Project) (string, error) {
+	if root != "" {
+		return filepath.Abs(root)
+	}
+	cwd, err := os.Getwd()
+	if err != nil {
+		return "", fmt.Errorf("finding the current directory: %w", err)
+	}
+	app, err := filepath.Abs(p.App.Root)
+	if err != nil {
+		return "", err
+	}
+	mod, err := filepath.Abs(p.Module.Dir)
+	if err != nil {
+		return "", err
+	}
+	if within(cwd, app) && within(cwd, mod) {
+		return cwd, nil
+	}
+	common := app
+	for !within(common, mod) {
+		common = filepath.Dir(common)
+	}
+	return common, nil
+}
+
+func within(dir, path string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, "../")
+}

@@ -1,0 +1,186 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/dfversion/dfversion/bump"
+	"github.com/dfversion/dfversion/plan"
+	"github.com/urfave/cli/v2"
+)
+
+func bumpCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "bump",
+		Usage: "copy every orchestrator and activity under the next version and point new instances at it",
+		Description: "bump moves the app from version N to N+1. Every orchestrator and activity at its latest\n" +
+			"version is copied as <Base>_v<N+1>: its function folder, its Go handler (placed right after\n" +
+			"the original, doc comment renamed) and its registration. Inside the copies, references to\n" +
+			"durable functions (Go identifiers, string literals, string constants) move to version N+1;\n" +
+			"nothing else changes, except that clients' literals naming an orchestrator move to the new\n" +
+			"one. The pointer settings and host.json's defaultVersion move to N+1.\n\n" +
+			"In a git repository, a handler edited since --base (HEAD) goes into the new version and the\n" +
+			"old version gets its code at --base back, so you can edit first and bump before committing.\n\n" +
+			"The whole change is planned and type-checked first, then written all or nothing.",
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "dry-run", Usage: "write nothing; print the change as a unified diff that git apply and patch -p1 accept"},
+			&cli.BoolFlag{Name: "json", Usage: "print the plan and the summary as JSON"},
+			&cli.BoolFlag{Name: "no-restore", Usage: "keep edits made since --base in the old version too"},
+			&cli.StringFlag{Name: "base", Value: "HEAD", Usage: "the git `REF` that edits are measured against"},
+		},
+		Action: runBump,
+	}
+}
+
+func runBump(c *cli.Context) error {
+	if err := noArgs(c); err != nil {
+		return err
+	}
+	p, err := loadProject(c)
+	if err != nil {
+		return err
+	}
+	res, err := bump.Plan(p, bump.Options{Restore: !c.Bool("no-restore"), BaseRef: c.String("base")})
+	if err != nil {
+		return err
+	}
+	w := c.App.Writer
+	dryRun := c.Bool("dry-run")
+	if res.From == 0 {
+		if c.Bool("json") {
+			return writeBumpJSON(w, res, dryRun)
+		}
+		fmt.Fprintln(w, "The app has no orchestrators or activities: nothing to bump.")
+		return nil
+	}
+	for _, f := range res.Reformatted {
+		fmt.Fprintf(c.App.ErrWriter, "dfversion: warning: %s is not gofmt-clean; the rewrite reformats all of it\n", f)
+	}
+	if !dryRun {
+		if err := res.Plan.Apply(plan.OS()); err != nil {
+			return err
+		}
+	}
+	switch {
+	case c.Bool("json"):
+		return writeBumpJSON(w, res, dryRun)
+	case dryRun:
+		_, err := w.Write(res.Plan.Diff())
+		return err
+	}
+	writeBumpSummary(w, res)
+	return nil
+}
+
+// writeBumpSummary prints what a bump did.
+func writeBumpSummary(w io.Writer, res *bump.Result) {
+	fmt.Fprintf(w, "Bumped the app from version %d to version %d.\n", res.From, res.To)
+	fmt.Fprintf(w, "\nCloned %d functions:\n", len(res.Cloned))
+	for _, c := range res.Cloned {
+		fmt.Fprintf(w, "  %-14s %s -> %s\n", c.Kind, c.From, c.To)
+	}
+	if len(res.References) > 0 {
+		fmt.Fprintf(w, "\nReferences rewritten:\n")
+		for _, r := range res.References {
+			fmt.Fprintf(w, "  %s:%d:%d: %s -> %s (%s, in %s)\n", r.Pos.Filename, r.Pos.Line, r.Pos.Column, r.From, r.To, r.Kind, r.In)
+		}
+	}
+	if len(res.Constants) > 0 {
+		fmt.Fprintf(w, "\nConstants declared:\n")
+		for _, c := range res.Constants {
+			fmt.Fprintf(w, "  %s\n", c)
+		}
+	}
+	if len(res.Settings) > 0 {
+		fmt.Fprintf(w, "\nSettings changed:\n")
+		for _, s := range res.Settings {
+			fmt.Fprintf(w, "  %s:%d: %s: %s -> %s\n", s.File, s.Line, s.Setting, s.From, s.To)
+		}
+	}
+	if len(res.Restored) > 0 {
+		fmt.Fprintf(w, "\nEdits moved to the new version (the old version got its committed code back):\n")
+		for _, name := range res.Restored {
+			fmt.Fprintf(w, "  %s\n", name)
+		}
+	}
+}
+
+// bumpJSON is the shape of bump --json.
+type bumpJSON struct {
+	From       int              `json:"from"`
+	To         int              `json:"to"`
+	DryRun     bool             `json:"dryRun"`
+	Cloned     []clonedJSON     `json:"cloned"`
+	References []referenceJSON  `json:"references"`
+	Constants  []string         `json:"constants"`
+	Settings   []settingJSON    `json:"settings"`
+	Restored   []string         `json:"restored"`
+	Changes    []fileChangeJSON `json:"changes"`
+}
+
+type clonedJSON struct {
+	From string `json:"from"`
+	To   string `json:"to"`
+	Kind string `json:"kind"`
+}
+
+type referenceJSON struct {
+	File   string `json:"file"`
+	Line   int    `json:"line"`
+	Column int    `json:"column"`
+	From   string `json:"from"`
+	To     string `json:"to"`
+	Kind   string `json:"kind"`
+	In     string `json:"in"`
+}
+
+type settingJSON struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Setting string `json:"setting"`
+	From    string `json:"from"`
+	To      string `json:"to"`
+}
+
+// fileChangeJSON is one file of the plan: "create" or "update", with the
+// new content.
+type fileChangeJSON struct {
+	Path    string `json:"path"`
+	Action  string `json:"action"`
+	Content string `json:"content"`
+}
+
+func writeBumpJSON(w io.Writer, res *bump.Result, dryRun bool) error {
+	out := bumpJSON{
+		From: res.From, To: res.To, DryRun: dryRun,
+		Cloned: []clonedJSON{}, References: []referenceJSON{}, Constants: []string{},
+		Settings: []settingJSON{}, Restored: []string{}, Changes: []fileChangeJSON{},
+	}
+	for _, c := range res.Cloned {
+		out.Cloned = append(out.Cloned, clonedJSON{From: c.From, To: c.To, Kind: string(c.Kind)})
+	}
+	for _, r := range res.References {
+		out.References = append(out.References, referenceJSON{
+			File: r.Pos.Filename, Line: r.Pos.Line, Column: r.Pos.Column, From: r.From, To: r.To, Kind: r.Kind, In: r.In,
+		})
+	}
+	out.Constants = append(out.Constants, res.Constants...)
+	for _, s := range res.Settings {
+		out.Settings = append(out.Settings, settingJSON(s))
+	}
+	out.Restored = append(out.Restored, res.Restored...)
+	for _, ch := range res.Plan.Changes {
+		action := "update"
+		switch {
+		case ch.Old == nil:
+			action = "create"
+		case ch.New == nil:
+			action = "delete"
+		}
+		out.Changes = append(out.Changes, fileChangeJSON{Path: ch.Path, Action: action, Content: string(ch.New)})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}

@@ -1,0 +1,99 @@
+// Package gitx reads files at a revision of a git repository through git
+// itself, without touching the work tree, the index or HEAD.
+package gitx
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
+
+// ErrNotRepository is returned by Open for a directory outside any git
+// work tree (or when git is not installed).
+var ErrNotRepository = errors.New("not in a git repository")
+
+// Repo is a git work tree.
+type Repo struct {
+	// Root is the absolute path of the work tree's top-level directory.
+	Root string
+}
+
+// Open finds the git work tree that holds dir.
+func Open(dir string) (*Repo, error) {
+	if _, err := exec.LookPath("git"); err != nil {
+		return nil, ErrNotRepository
+	}
+	out, err := run(dir, "rev-parse", "--show-toplevel")
+	if err != nil {
+		return nil, ErrNotRepository
+	}
+	root := strings.TrimSpace(string(out))
+	if abs, err := filepath.EvalSymlinks(root); err == nil {
+		root = abs
+	}
+	return &Repo{Root: root}, nil
+}
+
+// Resolve returns the commit a revision names, or an error saying the
+// revision is unknown.
+func (r *Repo) Resolve(rev string) (string, error) {
+	out, err := run(r.Root, "rev-parse", "--verify", "--quiet", rev+"^{commit}")
+	if err != nil {
+		return "", fmt.Errorf("git revision %q not found in %s", rev, r.Root)
+	}
+	return strings.TrimSpace(string(out)), nil
+}
+
+// Show returns the content of the file at path (absolute, inside the work
+// tree) at the revision. ok is false when the file does not exist there.
+func (r *Repo) Show(rev, path string) (content []byte, ok bool, err error) {
+	rel, err := r.rel(path)
+	if err != nil {
+		return nil, false, err
+	}
+	// cat-file -e tells a missing file from a failing git.
+	if _, err := run(r.Root, "cat-file", "-e", rev+":"+rel); err != nil {
+		return nil, false, nil
+	}
+	out, err := run(r.Root, "cat-file", "blob", rev+":"+rel)
+	if err != nil {
+		return nil, false, fmt.Errorf("reading %s at %s: %w", rel, rev, err)
+	}
+	return out, true, nil
+}
+
+// rel makes path relative to the work tree, slash-separated, as git
+// revision paths are written.
+func (r *Repo) rel(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = real
+	}
+	rel, err := filepath.Rel(r.Root, abs)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return "", fmt.Errorf("%s is outside the git work tree %s", path, r.Root)
+	}
+	return filepath.ToSlash(rel), nil
+}
+
+// run runs git in dir and returns its standard output.
+func run(dir string, args ...string) ([]byte, error) {
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		if msg := strings.TrimSpace(stderr.String()); msg != "" {
+			return nil, fmt.Errorf("git %s: %s", args[0], msg)
+		}
+		return nil, fmt.Errorf("git %s: %w", args[0], err)
+	}
+	return out, nil
+}
