@@ -13,7 +13,6 @@ import (
 	"github.com/dave/dst"
 	"github.com/dave/dst/dstutil"
 	"github.com/dfversion/dfversion/manifest"
-	"golang.org/x/tools/go/ast/astutil"
 )
 
 // CloneSpec says what a version bump clones in the Go code.
@@ -378,18 +377,26 @@ func (c *cloner) inlineVia(ef *editFile, cl Clone, orig, clone dst.Node) error {
 // or an element of a slice literal is copied within its literal; anything
 // else is copied as the statement that holds it.
 func (c *cloner) registrationCopyNode(ef *editFile, r *Registration) (ast.Node, error) {
+	path := ef.ancestry(r.Node)
+	var parent ast.Node
+	if len(path) > 1 {
+		parent = path[1]
+	}
 	switch r.Node.(type) {
 	case *ast.KeyValueExpr:
 		return r.Node, nil
 	case *ast.CompositeLit:
-		path, _ := astutil.PathEnclosingInterval(ef.ast, r.Node.Pos(), r.Node.End())
-		if len(path) > 1 {
-			if parent, ok := path[1].(*ast.CompositeLit); ok && containsExpr(parent.Elts, r.Node) {
-				return r.Node, nil
-			}
+		if p, ok := parent.(*ast.CompositeLit); ok && containsExpr(p.Elts, r.Node) {
+			return r.Node, nil
+		}
+	case *ast.CallExpr:
+		// One of several registrations passed to a variadic call
+		// (errors.Join(r.AddOrchestratorN(...), ...)): copy it within the
+		// argument list.
+		if p, ok := parent.(*ast.CallExpr); ok && inVariadicArgs(r.Pkg.TypesInfo, p, r.Node) {
+			return r.Node, nil
 		}
 	}
-	path, _ := astutil.PathEnclosingInterval(ef.ast, r.Node.Pos(), r.Node.End())
 	for i, n := range path {
 		stmt, ok := n.(ast.Stmt)
 		if !ok || i+1 >= len(path) {
@@ -413,6 +420,24 @@ func (c *cloner) registrationCopyNode(ef *editFile, r *Registration) (ast.Node, 
 	return nil, fmt.Errorf("%s: cannot copy the registration of %s: it is not inside a statement list; copy it by hand", r.Pos, r.Function)
 }
 
+// inVariadicArgs reports whether n is one of the arguments that call
+// passes to its function's variadic parameter.
+func inVariadicArgs(info *types.Info, call *ast.CallExpr, n ast.Node) bool {
+	if info == nil || call.Ellipsis.IsValid() {
+		return false
+	}
+	sig, ok := info.TypeOf(call.Fun).Underlying().(*types.Signature)
+	if !ok || !sig.Variadic() {
+		return false
+	}
+	for i, a := range call.Args {
+		if a == n {
+			return i >= sig.Params().Len()-1
+		}
+	}
+	return false
+}
+
 func containsExpr(list []ast.Expr, n ast.Node) bool {
 	for _, e := range list {
 		if e == n {
@@ -433,13 +458,9 @@ func containsStmt(list []ast.Stmt, n ast.Node) bool {
 
 // insertAfter puts clone right after orig in the list that holds orig.
 func insertAfter(ef *editFile, origAst ast.Node, orig, clone dst.Node) error {
-	path, _ := astutil.PathEnclosingInterval(ef.ast, origAst.Pos(), origAst.End())
 	var parent ast.Node
-	for i, n := range path {
-		if n == origAst && i+1 < len(path) {
-			parent = path[i+1]
-			break
-		}
+	if path := ef.ancestry(origAst); len(path) > 1 {
+		parent = path[1]
 	}
 	switch p := ef.dstOf(parent).(type) {
 	case *dst.BlockStmt:
@@ -448,33 +469,38 @@ func insertAfter(ef *editFile, origAst ast.Node, orig, clone dst.Node) error {
 		p.Body = insertStmt(p.Body, orig, clone)
 	case *dst.CommClause:
 		p.Body = insertStmt(p.Body, orig, clone)
+	case *dst.CallExpr:
+		p.Args = insertExpr(p.Args, orig, clone)
 	case *dst.CompositeLit:
-		for i, e := range p.Elts {
-			if e == orig {
-				ce := clone.(dst.Expr)
-				// Keep the literal's layout: a one-line literal stays on
-				// one line; in a multi-line one the copy goes right under
-				// the original, and a blank line that followed the
-				// original now follows the copy.
-				d, cd := e.Decorations(), ce.Decorations()
-				cd.Start, cd.End = nil, nil
-				cd.After = d.After
-				cd.Before = dst.None
-				if d.Before != dst.None || d.After != dst.None {
-					cd.Before = dst.NewLine
-				}
-				if d.After == dst.EmptyLine {
-					d.After = dst.NewLine
-				}
-				p.Elts = append(p.Elts[:i+1], append([]dst.Expr{ce}, p.Elts[i+1:]...)...)
-				return nil
-			}
-		}
-		return fmt.Errorf("internal error: element not found in its literal")
+		p.Elts = insertExpr(p.Elts, orig, clone)
 	default:
 		return fmt.Errorf("internal error: cannot insert into %T", p)
 	}
 	return nil
+}
+
+// insertExpr puts clone right after orig in an expression list, keeping
+// its layout: in a one-line list the copy stays on the line; in a
+// multi-line one it goes right under the original, and a blank line that
+// followed the original now follows the copy.
+func insertExpr(list []dst.Expr, orig, clone dst.Node) []dst.Expr {
+	for i, e := range list {
+		if e == orig {
+			ce := clone.(dst.Expr)
+			d, cd := e.Decorations(), ce.Decorations()
+			cd.Start, cd.End = nil, nil
+			cd.After = d.After
+			cd.Before = dst.None
+			if d.Before != dst.None || d.After != dst.None {
+				cd.Before = dst.NewLine
+			}
+			if d.After == dst.EmptyLine {
+				d.After = dst.NewLine
+			}
+			return append(list[:i+1], append([]dst.Expr{ce}, list[i+1:]...)...)
+		}
+	}
+	return list
 }
 
 func insertStmt(list []dst.Stmt, orig, clone dst.Node) []dst.Stmt {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/format"
+	"go/parser"
 	"go/token"
 
 	"github.com/dave/dst"
@@ -37,6 +38,8 @@ type editFile struct {
 	path string
 	dec  *decorator.Decorator
 	dst  *dst.File
+	// parents maps each node of the file to its parent, built on first use.
+	parents map[ast.Node]ast.Node
 	// track are nodes of the edited file whose position in the new content
 	// is wanted, such as rewritten references.
 	track []trackedNode
@@ -72,6 +75,30 @@ func (e *editor) file(pos token.Pos) (*editFile, error) {
 	return ef, nil
 }
 
+// ancestry returns n and its ancestors, innermost first, up to the file.
+func (ef *editFile) ancestry(n ast.Node) []ast.Node {
+	if ef.parents == nil {
+		ef.parents = map[ast.Node]ast.Node{}
+		var stack []ast.Node
+		ast.Inspect(ef.ast, func(n ast.Node) bool {
+			if n == nil {
+				stack = stack[:len(stack)-1]
+				return true
+			}
+			if len(stack) > 0 {
+				ef.parents[n] = stack[len(stack)-1]
+			}
+			stack = append(stack, n)
+			return true
+		})
+	}
+	path := []ast.Node{n}
+	for p, ok := ef.parents[n]; ok; p, ok = ef.parents[p] {
+		path = append(path, p)
+	}
+	return path
+}
+
 // dstOf returns the decorated node of an ast node of the file.
 func (ef *editFile) dstOf(n ast.Node) dst.Node { return ef.dec.Dst.Nodes[n] }
 
@@ -96,10 +123,20 @@ func (ef *editFile) print(old []byte) (FileEdit, error) {
 	if err := format.Node(&buf, r.Fset, af); err != nil {
 		return FileEdit{}, fmt.Errorf("printing %s: %w", ef.path, err)
 	}
-	for _, t := range ef.track {
-		if n, ok := r.Ast.Nodes[t.node]; ok {
-			*t.pos = r.Fset.Position(n.Pos())
-			t.pos.Filename = ef.path
+	if len(ef.track) > 0 {
+		// The restorer's positions are its own; the printed file's come
+		// from parsing it again and pairing its nodes with the restored
+		// ones, which have the same shape.
+		fset := token.NewFileSet()
+		printed, err := parser.ParseFile(fset, ef.path, buf.Bytes(), parser.SkipObjectResolution)
+		if err != nil {
+			return FileEdit{}, fmt.Errorf("internal error: the rewritten %s does not parse: %w", ef.path, err)
+		}
+		pair := pairNodes(af, printed)
+		for _, t := range ef.track {
+			if n, ok := r.Ast.Nodes[t.node]; ok && pair[n] != nil {
+				*t.pos = fset.Position(pair[n].Pos())
+			}
 		}
 	}
 	clean, err := format.Source(old)
@@ -109,6 +146,33 @@ func (ef *editFile) print(old []byte) (FileEdit, error) {
 		New:         buf.Bytes(),
 		Reformatted: err == nil && !bytes.Equal(clean, old),
 	}, nil
+}
+
+// pairNodes maps every node of a to the node at the same place in b, two
+// syntax trees of the same code. Comments are left out: they are attached
+// differently by the restorer and the parser.
+func pairNodes(a, b ast.Node) map[ast.Node]ast.Node {
+	collect := func(root ast.Node) []ast.Node {
+		var out []ast.Node
+		ast.Inspect(root, func(n ast.Node) bool {
+			switch n.(type) {
+			case nil, *ast.CommentGroup, *ast.Comment:
+				return false
+			}
+			out = append(out, n)
+			return true
+		})
+		return out
+	}
+	na, nb := collect(a), collect(b)
+	m := make(map[ast.Node]ast.Node, len(na))
+	if len(na) != len(nb) {
+		return m
+	}
+	for i := range na {
+		m[na[i]] = nb[i]
+	}
+	return m
 }
 
 // fileAt returns the file of the module that holds pos, and its package.

@@ -73,6 +73,11 @@ func Load(dir string) (*Module, error) {
 		}
 	}
 	if len(m.Packages) == 0 {
+		for _, p := range pkgs {
+			for _, e := range p.Errors {
+				return nil, fmt.Errorf("%s: no Go packages could be loaded: %s", dir, oneLine(m.displayMsg(e.Msg, abs)))
+			}
+		}
 		return nil, fmt.Errorf("%s: no Go packages in the module", dir)
 	}
 	sort.Slice(m.Packages, func(i, j int) bool { return m.Packages[i].PkgPath < m.Packages[j].PkgPath })

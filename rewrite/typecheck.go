@@ -2,8 +2,10 @@ package rewrite
 
 import (
 	"fmt"
-	"path/filepath"
-	"regexp"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
 	"sort"
 
 	"golang.org/x/tools/go/packages"
@@ -13,74 +15,155 @@ import (
 // applied in memory, and returns the first error that the original code
 // did not already have: a rewrite that would not compile must not be
 // written.
+//
+// It runs in process on what Load already has: unchanged files keep their
+// syntax trees, changed ones are parsed again, and imports resolve to the
+// loaded packages' types (or, for an edited package of the module, to its
+// newly checked types), so no second go list is needed.
 func (m *Module) TypeCheck(edits []FileEdit) error {
 	if len(edits) == 0 {
 		return nil
 	}
-	abs, err := filepath.Abs(m.Dir)
-	if err != nil {
-		return fmt.Errorf("type-checking the result: %w", err)
-	}
-	overlay := map[string][]byte{}
-	dirs := map[string]bool{}
+	byPath := map[string]FileEdit{}
 	for _, e := range edits {
-		overlay[e.Path] = e.New
-		dirs[filepath.Dir(e.Path)] = true
+		byPath[e.Path] = e
 	}
-	var patterns []string
-	for dir := range dirs {
-		rel, err := filepath.Rel(abs, dir)
-		if err != nil {
-			return fmt.Errorf("type-checking the result: %w", err)
-		}
-		patterns = append(patterns, "./"+filepath.ToSlash(rel))
-	}
-	sort.Strings(patterns)
-	cfg := &packages.Config{
-		Mode:    packages.NeedName | packages.NeedFiles | packages.NeedImports | packages.NeedTypes | packages.NeedSyntax,
-		Dir:     abs,
-		Fset:    nil,
-		Overlay: overlay,
-	}
-	pkgs, err := packages.Load(cfg, patterns...)
-	if err != nil {
-		return fmt.Errorf("type-checking the result: %w", err)
-	}
-	known := map[string]bool{}
+	var edited []*packages.Package
 	for _, p := range m.Packages {
-		for _, e := range p.Errors {
-			known[p.PkgPath+"\x00"+e.Msg] = true
+		for _, f := range p.CompiledGoFiles {
+			if _, ok := byPath[f]; ok {
+				edited = append(edited, p)
+				break
+			}
 		}
 	}
-	for _, p := range pkgs {
-		for _, e := range p.Errors {
-			if known[p.PkgPath+"\x00"+e.Msg] {
-				continue
-			}
-			pos := overlayName(m.displayPos(e.Pos, abs), edits, m)
-			if pos != "" {
-				pos += ": "
-			}
-			return fmt.Errorf("the rewritten code would not compile, so nothing was written: %s%s", pos, oneLine(overlayName(m.displayMsg(e.Msg, abs), edits, m)))
+	// A package of the module that imports an edited one is checked again
+	// too: the types it was loaded with are the old ones.
+	edited = m.withDependents(edited)
+	checked := map[string]*types.Package{}
+	for _, p := range topoOrder(edited) {
+		tp, err := m.checkPackage(p, byPath, checked)
+		if err != nil {
+			return err
 		}
+		checked[p.PkgPath] = tp
 	}
 	return nil
 }
 
-// overlayFile matches the temporary copies the go command type-checks
-// overlaid files under.
-var overlayFile = regexp.MustCompile(`\S*gocommand-[0-9]+/[0-9]+-([^:\s]+)`)
-
-// overlayName puts the names of the edited files back in messages about
-// their temporary copies, marked as the rewritten content.
-func overlayName(msg string, edits []FileEdit, m *Module) string {
-	return overlayFile.ReplaceAllStringFunc(msg, func(s string) string {
-		base := overlayFile.FindStringSubmatch(s)[1]
-		for _, e := range edits {
-			if filepath.Base(e.Path) == base {
-				return m.displayFile(e.Path) + " (rewritten)"
+// withDependents adds to pkgs every package of the module that imports one
+// of them, directly or not.
+func (m *Module) withDependents(pkgs []*packages.Package) []*packages.Package {
+	in := map[string]bool{}
+	for _, p := range pkgs {
+		in[p.PkgPath] = true
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, p := range m.Packages {
+			if in[p.PkgPath] {
+				continue
+			}
+			for path := range p.Imports {
+				if in[path] {
+					in[p.PkgPath] = true
+					pkgs = append(pkgs, p)
+					changed = true
+					break
+				}
 			}
 		}
-		return s
-	})
+	}
+	return pkgs
+}
+
+// checkPackage type-checks one package with its edited files replaced.
+func (m *Module) checkPackage(p *packages.Package, byPath map[string]FileEdit, checked map[string]*types.Package) (*types.Package, error) {
+	fset := token.NewFileSet()
+	var files []*ast.File
+	for _, name := range p.CompiledGoFiles {
+		var src any
+		display := m.displayFile(name)
+		if e, ok := byPath[name]; ok {
+			src = e.New
+			display += " (rewritten)"
+		}
+		f, err := parser.ParseFile(fset, display, src, parser.SkipObjectResolution)
+		if err != nil {
+			return nil, fmt.Errorf("the rewritten code does not parse, so nothing was written: %v", err)
+		}
+		files = append(files, f)
+	}
+	known := map[string]bool{}
+	for _, e := range p.Errors {
+		known[e.Msg] = true
+	}
+	var firstErr error
+	conf := types.Config{
+		Importer: importerFunc(func(path string) (*types.Package, error) {
+			if tp, ok := checked[path]; ok {
+				return tp, nil
+			}
+			if ip, ok := p.Imports[path]; ok && ip.Types != nil {
+				return ip.Types, nil
+			}
+			return nil, fmt.Errorf("package %s was not loaded", path)
+		}),
+		Error: func(err error) {
+			te, ok := err.(types.Error)
+			if !ok || firstErr != nil || known[te.Msg] {
+				return
+			}
+			firstErr = fmt.Errorf("the rewritten code would not compile, so nothing was written: %s: %s", te.Fset.Position(te.Pos), te.Msg)
+		},
+		GoVersion: goVersion(p),
+	}
+	tp, _ := conf.Check(p.PkgPath, fset, files, nil)
+	return tp, firstErr
+}
+
+// goVersion is the language version the package is checked at: its
+// module's go directive.
+func goVersion(p *packages.Package) string {
+	if p.Module != nil && p.Module.GoVersion != "" {
+		return "go" + p.Module.GoVersion
+	}
+	return ""
+}
+
+type importerFunc func(path string) (*types.Package, error)
+
+func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }
+
+// topoOrder sorts packages so that each comes after the ones it imports.
+func topoOrder(pkgs []*packages.Package) []*packages.Package {
+	in := map[string]*packages.Package{}
+	for _, p := range pkgs {
+		in[p.PkgPath] = p
+	}
+	sort.Slice(pkgs, func(i, j int) bool { return pkgs[i].PkgPath < pkgs[j].PkgPath })
+	var out []*packages.Package
+	seen := map[string]bool{}
+	var visit func(p *packages.Package)
+	visit = func(p *packages.Package) {
+		if seen[p.PkgPath] {
+			return
+		}
+		seen[p.PkgPath] = true
+		paths := make([]string, 0, len(p.Imports))
+		for path := range p.Imports {
+			paths = append(paths, path)
+		}
+		sort.Strings(paths)
+		for _, path := range paths {
+			if q, ok := in[path]; ok {
+				visit(q)
+			}
+		}
+		out = append(out, p)
+	}
+	for _, p := range pkgs {
+		visit(p)
+	}
+	return out
 }

@@ -5,6 +5,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -41,6 +44,7 @@ func TestScripts(t *testing.T) {
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"exits":      cmdExits,
 			"jsonsubset": cmdJSONSubset,
+			"decl":       cmdDecl,
 		},
 	})
 }
@@ -90,6 +94,56 @@ func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 	if got != want {
 		ts.Fatalf("%s exited with status %d, want %d", args[1], got, want)
 	}
+}
+
+// cmdDecl prints the source of a function or method declaration, from
+// its doc comment to its closing brace, so scripts can compare one
+// function across versions of a file:
+//
+//	decl main.go HelloCities
+//	decl approvals.go Approvals.Approve
+func cmdDecl(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: decl FILE [RECV.]NAME")
+	}
+	src := ts.ReadFile(args[0])
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, args[0], src, parser.ParseComments)
+	if err != nil {
+		ts.Fatalf("%v", err)
+	}
+	recv, name, ok := strings.Cut(args[1], ".")
+	if !ok {
+		recv, name = "", args[1]
+	}
+	for _, d := range f.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Name.Name != name || declRecv(fd) != recv {
+			continue
+		}
+		start := fd.Pos()
+		if fd.Doc != nil {
+			start = fd.Doc.Pos()
+		}
+		fmt.Fprintln(ts.Stdout(), src[fset.Position(start).Offset:fset.Position(fd.End()).Offset])
+		return
+	}
+	ts.Fatalf("%s: no declaration of %s", args[0], args[1])
+}
+
+// declRecv is the receiver type name of a method, "" for a function.
+func declRecv(fd *ast.FuncDecl) string {
+	if fd.Recv == nil || len(fd.Recv.List) == 0 {
+		return ""
+	}
+	t := fd.Recv.List[0].Type
+	if star, ok := t.(*ast.StarExpr); ok {
+		t = star.X
+	}
+	if id, ok := t.(*ast.Ident); ok {
+		return id.Name
+	}
+	return ""
 }
 
 // cmdJSONSubset checks that the JSON in the first file holds everything the
