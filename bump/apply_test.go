@@ -1,0 +1,127 @@
+package bump
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/dfversion/dfversion/plan"
+)
+
+// failingWriter is the real file system except that its nth mutating
+// operation (write, mkdir, remove, chmod, symlink) fails.
+type failingWriter struct {
+	plan.Writer
+	n, count int
+}
+
+var errInjected = errors.New("injected failure")
+
+func (w *failingWriter) step() error {
+	w.count++
+	if w.count == w.n {
+		return errInjected
+	}
+	return nil
+}
+
+func (w *failingWriter) WriteFile(name string, data []byte, perm fs.FileMode) error {
+	if err := w.step(); err != nil {
+		return err
+	}
+	return w.Writer.WriteFile(name, data, perm)
+}
+
+func (w *failingWriter) Mkdir(name string, perm fs.FileMode) error {
+	if err := w.step(); err != nil {
+		return err
+	}
+	return w.Writer.Mkdir(name, perm)
+}
+
+func (w *failingWriter) Remove(name string) error {
+	if err := w.step(); err != nil {
+		return err
+	}
+	return w.Writer.Remove(name)
+}
+
+// snapshot records every file under root with its mode and content.
+func snapshot(t *testing.T, root string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, path)
+		content := ""
+		if d.Type().IsRegular() {
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			content = string(b)
+		}
+		out[rel] = info.Mode().String() + "\n" + content
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestApplyAllOrNothing applies a real bump plan of a sample app through a
+// writer whose Nth operation fails, for every N, and checks that the tree
+// is exactly as before after each failure; then applies it for real.
+func TestApplyAllOrNothing(t *testing.T) {
+	p := sampleApp(t, "hellocities", "apps/hellocities")
+	root := filepath.Dir(filepath.Dir(p.App.Root))
+	res, err := Plan(p, Options{Root: root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, root)
+	for n := 1; ; n++ {
+		w := &failingWriter{Writer: plan.OS(), n: n}
+		err := res.Plan.Apply(w)
+		if err == nil {
+			if n == 1 {
+				t.Fatal("the plan applied without a single mutating operation")
+			}
+			t.Logf("the plan takes %d operations", n-1)
+			break
+		}
+		if !errors.Is(err, errInjected) {
+			t.Fatalf("operation %d: unexpected error: %v", n, err)
+		}
+		after := snapshot(t, root)
+		for path, want := range before {
+			if after[path] != want {
+				t.Errorf("operation %d failed, yet %s changed", n, path)
+			}
+		}
+		for path := range after {
+			if _, ok := before[path]; !ok {
+				t.Errorf("operation %d failed, yet %s was left behind", n, path)
+			}
+		}
+		if t.Failed() {
+			t.FailNow()
+		}
+	}
+	after := snapshot(t, root)
+	for _, c := range res.Plan.Changes {
+		got, ok := after[filepath.FromSlash(c.Path)]
+		if !ok || got[len(got)-len(c.New):] != string(c.New) {
+			t.Errorf("%s does not hold its planned content after the bump", c.Path)
+		}
+	}
+}
