@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/dfversion/dfversion/appsettings"
+	"github.com/dfversion/dfversion/check"
 	"github.com/dfversion/dfversion/internal/gitx"
 	"github.com/dfversion/dfversion/internal/jsonfile"
 	"github.com/dfversion/dfversion/manifest"
@@ -49,6 +50,10 @@ type Result struct {
 	Settings  []SettingChange
 	// Restored are the functions whose edits moved to the new version.
 	Restored []string
+	// Locked are the versions recorded as released in dfversion.lock:
+	// every durable function version the bump moves on from that the lock
+	// did not have yet.
+	Locked []string
 	// Reformatted are Go files that were not gofmt-clean, so that the
 	// rewrite reformats them beyond the change.
 	Reformatted []string
@@ -221,7 +226,11 @@ func (b *bumper) cloneCode(opts Options) error {
 	if err != nil {
 		return err
 	}
-	if err := b.p.Module.TypeCheck(out.Files); err != nil {
+	rewritten, err := b.p.Module.TypeCheck(out.Files)
+	if err != nil {
+		return err
+	}
+	if err := b.recordReleased(rewritten); err != nil {
 		return err
 	}
 	for _, fe := range out.Files {
@@ -239,6 +248,55 @@ func (b *bumper) cloneCode(opts Options) error {
 	b.res.Constants = out.Constants
 	b.res.Restored = out.Restored
 	return nil
+}
+
+// recordReleased adds to dfversion.lock every durable function version
+// that exists before the bump and that the lock does not have yet, with
+// its fingerprints as the bump leaves it (an edited handler has its base
+// revision's code back). Entries already in the lock are never rewritten.
+func (b *bumper) recordReleased(rewritten *rewrite.Module) error {
+	lockPath := b.p.App.Path(manifest.LockFile)
+	lock, exists, err := manifest.ReadLock(lockPath)
+	if err != nil {
+		return err
+	}
+	byKey := map[string]string{}
+	for _, f := range b.p.App.Functions {
+		if h := b.p.Handler(f.Name); h != nil && h.Func != nil {
+			byKey[b.p.Module.DeclKey(h.Func)] = f.RegisteredName
+		}
+	}
+	names := rewritten.NamesByKey(byKey)
+	for _, f := range b.p.App.Functions {
+		h := b.p.Handler(f.Name)
+		if _, ok := lock.Functions[f.Name]; ok || !check.Locked(f.Kind) || h == nil {
+			continue
+		}
+		literal := f.Name + " (func literal)"
+		var fp *rewrite.Fingerprint
+		if nh := rewritten.Counterpart(b.p.Module, h); nh != nil {
+			fp, err = rewritten.Fingerprint(nh, names, literal)
+		} else {
+			fp, err = b.p.Module.Fingerprint(h, check.FunctionNames(b.p), literal)
+		}
+		if err != nil {
+			return err
+		}
+		lock.Functions[f.Name] = check.EntryOf(f, fp)
+		b.res.Locked = append(b.res.Locked, f.Name)
+	}
+	if len(b.res.Locked) == 0 {
+		return nil
+	}
+	sort.Strings(b.res.Locked)
+	if !exists {
+		return b.res.Plan.Create(b.rel(lockPath), lock.Marshal())
+	}
+	old, err := os.ReadFile(lockPath)
+	if err != nil {
+		return fmt.Errorf("reading the lock file: %w", err)
+	}
+	return b.res.Plan.Update(b.rel(lockPath), old, lock.Marshal())
 }
 
 // baseSources reads, at the base revision, the file of every cloned

@@ -1,6 +1,9 @@
 package manifest
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"path"
 	"regexp"
@@ -144,4 +147,16 @@ func (f *Function) HTTPRoute() (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// BindingsHash fingerprints the function's bindings: their content, with
+// key order, formatting and comments not counting.
+func (f *Function) BindingsHash() string {
+	var raw struct {
+		Bindings []map[string]any `json:"bindings"`
+	}
+	_ = json.Unmarshal(jsonfile.Clean(f.Config), &raw) // parsed before: cannot fail
+	canon, _ := json.Marshal(raw.Bindings)             // map keys come sorted
+	sum := sha256.Sum256(canon)
+	return "sha256:" + hex.EncodeToString(sum[:16])
 }

@@ -33,6 +33,10 @@ type Options struct {
 	// SettingsFiles are extra settings files (local.settings.json or Azure
 	// CLI format) to look for pointers in, besides local.settings.json.
 	SettingsFiles []string
+	// AllowMissingHandlers records functions that no Go code serves in
+	// Project.Unserved instead of failing: dfversion check reports them as
+	// findings.
+	AllowMissingHandlers bool
 }
 
 // Project is a function app with its Go code and settings, joined.
@@ -44,6 +48,9 @@ type Project struct {
 	// extra settings files, in the order given.
 	Settings []*appsettings.File
 	Pointers []appsettings.Pointer
+	// Unserved are the functions no Go handler serves (only with
+	// Options.AllowMissingHandlers).
+	Unserved []*manifest.Function
 	// Warnings are problems that did not stop the load.
 	Warnings []error
 
@@ -69,7 +76,7 @@ func Load(opts Options) (*Project, error) {
 	if err := p.loadCode(opts.ModuleDir); err != nil {
 		return nil, err
 	}
-	if err := p.checkHandlers(); err != nil {
+	if err := p.checkHandlers(opts.AllowMissingHandlers); err != nil {
 		return nil, err
 	}
 	p.findPointers()
@@ -123,18 +130,16 @@ func (p *Project) loadCode(moduleDir string) error {
 
 // checkHandlers refuses an app with a function that no Go code serves: the
 // host would POST its invocations into the void.
-func (p *Project) checkHandlers() error {
+func (p *Project) checkHandlers(allow bool) error {
 	for _, f := range p.App.Functions {
 		if _, ok := p.Discovery.Registrations[f.Name]; ok {
 			continue
 		}
-		where := "/" + f.Name
-		if route, ok := f.HTTPRoute(); ok && p.App.Host.Forwarding() {
-			where += `" or "` + p.App.Host.HTTPPath(strings.TrimPrefix(route, "/"))
+		if allow {
+			p.Unserved = append(p.Unserved, f)
+			continue
 		}
-		mainDir := filepath.Dir(p.Module.Position(p.Discovery.Main.Syntax[0].Package).Filename)
-		return fmt.Errorf("%s: no Go handler found for function %s: nothing in package main at %s (or the packages it imports) registers %q",
-			p.App.Path(f.ConfigPath), f.Name, mainDir, where)
+		return fmt.Errorf("%s: %s", p.App.Path(f.ConfigPath), p.MissingHandlerMessage(f))
 	}
 	return nil
 }
@@ -144,10 +149,11 @@ func (p *Project) checkHandlers() error {
 func (p *Project) findPointers() {
 	var readers []appsettings.Reader
 	for _, f := range p.App.Functions {
-		if f.Kind != manifest.Client {
+		reg, ok := p.Discovery.Registrations[f.Name]
+		if f.Kind != manifest.Client || !ok {
 			continue
 		}
-		reach := p.Module.Reach(p.Discovery.Registrations[f.Name].Handler)
+		reach := p.Module.Reach(reg.Handler)
 		r := appsettings.Reader{Strings: reach.Strings}
 		for _, e := range reach.EnvReads {
 			r.Settings = append(r.Settings, e.Setting)
@@ -155,6 +161,17 @@ func (p *Project) findPointers() {
 		readers = append(readers, r)
 	}
 	p.Pointers = appsettings.FindPointers(p.Settings, readers, p.App)
+}
+
+// MissingHandlerMessage says, for a function no Go code serves, what was
+// looked for and where.
+func (p *Project) MissingHandlerMessage(f *manifest.Function) string {
+	where := "/" + f.Name
+	if route, ok := f.HTTPRoute(); ok && p.App.Host.Forwarding() {
+		where += `" or "` + p.App.Host.HTTPPath(strings.TrimPrefix(route, "/"))
+	}
+	mainDir := filepath.Dir(p.Module.Position(p.Discovery.Main.Syntax[0].Package).Filename)
+	return fmt.Sprintf("no Go handler found for function %s: nothing in package main at %s (or the packages it imports) registers %q", f.Name, mainDir, where)
 }
 
 // Handler returns the Go handler of the named function, or nil.

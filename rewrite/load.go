@@ -38,6 +38,21 @@ type Module struct {
 	Warnings []error
 
 	decls map[*types.Func]funcDecl // every function and method declared in the module
+	// specs are the declarations of the module's package-level variables,
+	// constants and types.
+	specs map[types.Object]specDecl
+	// src caches file contents read for fingerprints, by file name.
+	src map[string][]byte
+	// byKey indexes decls by DeclKey, built on first use.
+	byKey map[string]*types.Func
+}
+
+// specDecl is the declaration of a package-level variable, constant or
+// type: the spec, and the declaration holding it.
+type specDecl struct {
+	spec ast.Spec
+	decl *ast.GenDecl
+	pkg  *packages.Package
 }
 
 // funcDecl is a declaration of a function or method of the module.
@@ -60,7 +75,7 @@ func Load(dir string) (*Module, error) {
 	if err != nil {
 		return nil, fmt.Errorf("loading Go packages in %s: %w", dir, err)
 	}
-	m := &Module{Dir: dir, Fset: fset, decls: map[*types.Func]funcDecl{}}
+	m := &Module{Dir: dir, Fset: fset}
 	for _, p := range pkgs {
 		if p.Module != nil && m.Path == "" {
 			m.Path = p.Module.Path
@@ -156,18 +171,34 @@ func (m *Module) displayMsg(msg, absDir string) string {
 // module, so that a *types.Func found through type information leads to its
 // source.
 func (m *Module) indexDecls() {
+	m.decls = map[*types.Func]funcDecl{}
+	m.specs = map[types.Object]specDecl{}
 	for _, p := range m.Packages {
 		if p.TypesInfo == nil {
 			continue
 		}
 		for _, f := range p.Syntax {
 			for _, d := range f.Decls {
-				fd, ok := d.(*ast.FuncDecl)
-				if !ok {
-					continue
-				}
-				if fn, ok := p.TypesInfo.Defs[fd.Name].(*types.Func); ok {
-					m.decls[fn] = funcDecl{decl: fd, pkg: p}
+				switch d := d.(type) {
+				case *ast.FuncDecl:
+					if fn, ok := p.TypesInfo.Defs[d.Name].(*types.Func); ok {
+						m.decls[fn] = funcDecl{decl: d, pkg: p}
+					}
+				case *ast.GenDecl:
+					for _, spec := range d.Specs {
+						var names []*ast.Ident
+						switch spec := spec.(type) {
+						case *ast.ValueSpec:
+							names = spec.Names
+						case *ast.TypeSpec:
+							names = []*ast.Ident{spec.Name}
+						}
+						for _, name := range names {
+							if obj := p.TypesInfo.Defs[name]; obj != nil && name.Name != "_" {
+								m.specs[obj] = specDecl{spec: spec, decl: d, pkg: p}
+							}
+						}
+					}
 				}
 			}
 		}

@@ -21,6 +21,9 @@ type Reach struct {
 	// Strings are the values of the constant string expressions in the
 	// reached code.
 	Strings map[string]bool
+	// Objects are the package-level variables, constants and types of the
+	// module that the reached code uses, in the order first used.
+	Objects []types.Object
 }
 
 // EnvRead is a read of an app setting.
@@ -31,9 +34,14 @@ type EnvRead struct {
 
 // Reach follows h's code through every function and method of the module
 // it refers to.
-func (m *Module) Reach(h *Handler) *Reach {
+func (m *Module) Reach(h *Handler) *Reach { return m.reach(h, nil) }
+
+// reach is Reach, not following into the functions for which stop is true
+// (other durable functions' handlers, when fingerprinting one).
+func (m *Module) reach(h *Handler, stop func(*types.Func) bool) *Reach {
 	r := &Reach{Strings: map[string]bool{}}
 	seen := map[*types.Func]bool{}
+	seenObj := map[types.Object]bool{}
 	type work struct {
 		body *ast.BlockStmt
 		pkg  *packages.Package
@@ -53,8 +61,13 @@ func (m *Module) Reach(h *Handler) *Reach {
 		ast.Inspect(w.body, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.Ident:
-				fn, ok := info.Uses[n].(*types.Func)
-				if !ok || seen[fn.Origin()] {
+				obj := info.Uses[n]
+				if _, ok := m.specs[obj]; ok && !seenObj[obj] {
+					seenObj[obj] = true
+					r.Objects = append(r.Objects, obj)
+				}
+				fn, ok := obj.(*types.Func)
+				if !ok || seen[fn.Origin()] || stop != nil && stop(fn) {
 					break
 				}
 				if d, ok := m.declOf(fn); ok {

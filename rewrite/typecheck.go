@@ -4,26 +4,24 @@ import (
 	"fmt"
 	"go/ast"
 	"go/parser"
-	"go/token"
 	"go/types"
 	"sort"
+	"strings"
 
 	"golang.org/x/tools/go/packages"
 )
 
 // TypeCheck type-checks the packages that edits change, with the edits
-// applied in memory, and returns the first error that the original code
-// did not already have: a rewrite that would not compile must not be
-// written.
+// applied in memory, and returns the module as it will be once they are
+// written; or the first error that the original code did not already
+// have: a rewrite that would not compile must not be written.
 //
 // It runs in process on what Load already has: unchanged files keep their
-// syntax trees, changed ones are parsed again, and imports resolve to the
-// loaded packages' types (or, for an edited package of the module, to its
-// newly checked types), so no second go list is needed.
-func (m *Module) TypeCheck(edits []FileEdit) error {
-	if len(edits) == 0 {
-		return nil
-	}
+// syntax trees, changed ones are parsed again (into the module's file
+// set), and imports resolve to the loaded packages' types (or, for an
+// edited package of the module, to its newly checked types), so no second
+// go list is needed.
+func (m *Module) TypeCheck(edits []FileEdit) (*Module, error) {
 	byPath := map[string]FileEdit{}
 	for _, e := range edits {
 		byPath[e.Path] = e
@@ -40,15 +38,26 @@ func (m *Module) TypeCheck(edits []FileEdit) error {
 	// A package of the module that imports an edited one is checked again
 	// too: the types it was loaded with are the old ones.
 	edited = m.withDependents(edited)
-	checked := map[string]*types.Package{}
+	checked := map[string]*packages.Package{}
 	for _, p := range topoOrder(edited) {
-		tp, err := m.checkPackage(p, byPath, checked)
+		np, err := m.checkPackage(p, byPath, checked)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		checked[p.PkgPath] = tp
+		checked[p.PkgPath] = np
 	}
-	return nil
+	out := &Module{Dir: m.Dir, Path: m.Path, Fset: m.Fset, Warnings: m.Warnings, src: map[string][]byte{}}
+	for _, p := range m.Packages {
+		if np, ok := checked[p.PkgPath]; ok {
+			p = np
+		}
+		out.Packages = append(out.Packages, p)
+	}
+	for path, e := range byPath {
+		out.src[path] = e.New
+	}
+	out.indexDecls()
+	return out, nil
 }
 
 // withDependents adds to pkgs every package of the module that imports one
@@ -77,20 +86,23 @@ func (m *Module) withDependents(pkgs []*packages.Package) []*packages.Package {
 	return pkgs
 }
 
-// checkPackage type-checks one package with its edited files replaced.
-func (m *Module) checkPackage(p *packages.Package, byPath map[string]FileEdit, checked map[string]*types.Package) (*types.Package, error) {
-	fset := token.NewFileSet()
+// checkPackage type-checks one package with its edited files replaced,
+// and returns it as a package of the rewritten module.
+func (m *Module) checkPackage(p *packages.Package, byPath map[string]FileEdit, checked map[string]*packages.Package) (*packages.Package, error) {
 	var files []*ast.File
-	for _, name := range p.CompiledGoFiles {
-		var src any
-		display := m.displayFile(name)
-		if e, ok := byPath[name]; ok {
-			src = e.New
-			display += " (rewritten)"
+	for i, name := range p.CompiledGoFiles {
+		e, edited := byPath[name]
+		if !edited && i < len(p.Syntax) {
+			files = append(files, p.Syntax[i])
+			continue
 		}
-		f, err := parser.ParseFile(fset, display, src, parser.SkipObjectResolution)
+		src := any(nil)
+		if edited {
+			src = e.New
+		}
+		f, err := parser.ParseFile(m.Fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
 		if err != nil {
-			return nil, fmt.Errorf("the rewritten code does not parse, so nothing was written: %v", err)
+			return nil, fmt.Errorf("the rewritten code does not parse, so nothing was written: %s", m.rewrittenMsg(err.Error(), byPath))
 		}
 		files = append(files, f)
 	}
@@ -101,8 +113,8 @@ func (m *Module) checkPackage(p *packages.Package, byPath map[string]FileEdit, c
 	var firstErr error
 	conf := types.Config{
 		Importer: importerFunc(func(path string) (*types.Package, error) {
-			if tp, ok := checked[path]; ok {
-				return tp, nil
+			if np, ok := checked[path]; ok {
+				return np.Types, nil
 			}
 			if ip, ok := p.Imports[path]; ok && ip.Types != nil {
 				return ip.Types, nil
@@ -114,12 +126,39 @@ func (m *Module) checkPackage(p *packages.Package, byPath map[string]FileEdit, c
 			if !ok || firstErr != nil || known[te.Msg] {
 				return
 			}
-			firstErr = fmt.Errorf("the rewritten code would not compile, so nothing was written: %s: %s", te.Fset.Position(te.Pos), te.Msg)
+			pos := te.Fset.Position(te.Pos)
+			name := m.displayFile(pos.Filename)
+			if _, edited := byPath[pos.Filename]; edited {
+				name += " (rewritten)"
+			}
+			firstErr = fmt.Errorf("the rewritten code would not compile, so nothing was written: %s:%d:%d: %s", name, pos.Line, pos.Column, te.Msg)
 		},
 		GoVersion: goVersion(p),
 	}
-	tp, _ := conf.Check(p.PkgPath, fset, files, nil)
-	return tp, firstErr
+	info := &types.Info{
+		Types:      map[ast.Expr]types.TypeAndValue{},
+		Defs:       map[*ast.Ident]types.Object{},
+		Uses:       map[*ast.Ident]types.Object{},
+		Implicits:  map[ast.Node]types.Object{},
+		Selections: map[*ast.SelectorExpr]*types.Selection{},
+		Scopes:     map[ast.Node]*types.Scope{},
+		Instances:  map[*ast.Ident]types.Instance{},
+	}
+	tp, _ := conf.Check(p.PkgPath, m.Fset, files, info)
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	np := *p
+	np.Syntax, np.Types, np.TypesInfo = files, tp, info
+	return &np, nil
+}
+
+// rewrittenMsg marks the edited files' names in a message as rewritten.
+func (m *Module) rewrittenMsg(msg string, byPath map[string]FileEdit) string {
+	for path := range byPath {
+		msg = strings.ReplaceAll(msg, path, m.displayFile(path)+" (rewritten)")
+	}
+	return msg
 }
 
 // goVersion is the language version the package is checked at: its

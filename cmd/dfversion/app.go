@@ -28,7 +28,7 @@ var (
 )
 
 func newApp(stdout, stderr io.Writer) *cli.App {
-	commands := []*cli.Command{listCommand(), bumpCommand()}
+	commands := []*cli.Command{listCommand(), bumpCommand(), checkCommand(), lockCommand()}
 	for _, c := range commands {
 		c.OnUsageError = usageErr
 		c.HideHelpCommand = true
@@ -75,13 +75,23 @@ func noArgs(c *cli.Context) error {
 	return nil
 }
 
-// loadProject loads the app the global flags name and prints its warnings.
-func loadProject(c *cli.Context) (*project.Project, error) {
-	p, err := project.Load(project.Options{
+// projectOptions are the load options the global flags give.
+func projectOptions(c *cli.Context) project.Options {
+	return project.Options{
 		AppDir:        c.String(appFlag.Name),
 		ModuleDir:     c.String(moduleFlag.Name),
 		SettingsFiles: c.StringSlice(settingsFlag.Name),
-	})
+	}
+}
+
+// loadProject loads the app the global flags name and prints its warnings.
+func loadProject(c *cli.Context) (*project.Project, error) {
+	return loadProjectWith(c, projectOptions(c))
+}
+
+// loadProjectWith loads an app and prints its warnings.
+func loadProjectWith(c *cli.Context, opts project.Options) (*project.Project, error) {
+	p, err := project.Load(opts)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/dfversion/dfversion/bump"
 	"github.com/dfversion/dfversion/plan"
@@ -98,6 +99,9 @@ func writeBumpSummary(w io.Writer, res *bump.Result) {
 			fmt.Fprintf(w, "  %s:%d: %s: %s -> %s\n", s.File, s.Line, s.Setting, s.From, s.To)
 		}
 	}
+	if len(res.Locked) > 0 {
+		fmt.Fprintf(w, "\nRecorded as released in %s: %s\n", "dfversion.lock", strings.Join(res.Locked, ", "))
+	}
 	if len(res.Restored) > 0 {
 		fmt.Fprintf(w, "\nEdits moved to the new version (the old version got its committed code back):\n")
 		for _, name := range res.Restored {
@@ -116,6 +120,7 @@ type bumpJSON struct {
 	Constants  []string         `json:"constants"`
 	Settings   []settingJSON    `json:"settings"`
 	Restored   []string         `json:"restored"`
+	Locked     []string         `json:"locked"`
 	Changes    []fileChangeJSON `json:"changes"`
 }
 
@@ -155,7 +160,7 @@ func writeBumpJSON(w io.Writer, res *bump.Result, dryRun bool) error {
 	out := bumpJSON{
 		From: res.From, To: res.To, DryRun: dryRun,
 		Cloned: []clonedJSON{}, References: []referenceJSON{}, Constants: []string{},
-		Settings: []settingJSON{}, Restored: []string{}, Changes: []fileChangeJSON{},
+		Settings: []settingJSON{}, Restored: []string{}, Locked: []string{}, Changes: []fileChangeJSON{},
 	}
 	for _, c := range res.Cloned {
 		out.Cloned = append(out.Cloned, clonedJSON{From: c.From, To: c.To, Kind: string(c.Kind)})
@@ -170,6 +175,7 @@ func writeBumpJSON(w io.Writer, res *bump.Result, dryRun bool) error {
 		out.Settings = append(out.Settings, settingJSON(s))
 	}
 	out.Restored = append(out.Restored, res.Restored...)
+	out.Locked = append(out.Locked, res.Locked...)
 	for _, ch := range res.Plan.Changes {
 		action := "update"
 		switch {

@@ -97,3 +97,33 @@ func run(dir string, args ...string) ([]byte, error) {
 	}
 	return out, nil
 }
+
+// Export writes the tree of the revision into dir, as git archive has it,
+// without touching the work tree, the index or HEAD.
+func (r *Repo) Export(rev, dir string) error {
+	cmd := exec.Command("git", "archive", "--format=tar", rev)
+	cmd.Dir = r.Root
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return fmt.Errorf("git archive: %w", err)
+	}
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("git archive: %w", err)
+	}
+	extractErr := untar(out, dir)
+	if err := cmd.Wait(); err != nil {
+		return fmt.Errorf("git archive %s: %s", rev, strings.TrimSpace(stderr.String()))
+	}
+	if extractErr != nil {
+		return fmt.Errorf("extracting %s: %w", rev, extractErr)
+	}
+	return nil
+}
+
+// Rel makes path relative to the work tree's root, in the local form.
+func (r *Repo) Rel(path string) (string, error) {
+	rel, err := r.rel(path)
+	return filepath.FromSlash(rel), err
+}

@@ -1,0 +1,131 @@
+package check
+
+import (
+	"fmt"
+	"go/token"
+	"os"
+	"path/filepath"
+
+	"github.com/dfversion/dfversion/internal/jsonfile"
+	"github.com/dfversion/dfversion/manifest"
+	"github.com/dfversion/dfversion/project"
+	"github.com/tidwall/gjson"
+)
+
+// Options tune a check.
+type Options struct {
+	// Strict makes every change to a released version an error.
+	Strict bool
+	// Against, when set, is the git revision whose function versions all
+	// count as released (the CI gate); otherwise the lock file says which
+	// versions are released.
+	Against string
+	// Load is how the app was loaded; --against loads the revision's code
+	// the same way.
+	Load project.Options
+}
+
+// Result is what a check found.
+type Result struct {
+	Findings []Finding
+	// Released is how many released versions were compared.
+	Released int
+}
+
+// Run checks the app p.
+func Run(p *project.Project, opts Options) (*Result, error) {
+	versions, err := Versions(p)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{}
+	res.Findings = append(res.Findings, consistency(p, versions)...)
+	res.Findings = append(res.Findings, hazards(p, versions)...)
+
+	lockPath := p.App.Path(manifest.LockFile)
+	lock, lockExists, err := manifest.ReadLock(lockPath)
+	if err != nil {
+		return nil, err
+	}
+	var releasedEntries map[string]manifest.LockEntry
+	where := lockEntryPos(lockPath)
+	if opts.Against != "" {
+		base, err := loadRevision(p, opts)
+		if err != nil {
+			return nil, err
+		}
+		defer base.cleanup()
+		releasedEntries = base.entries
+		res.Findings = append(res.Findings, lockChanges(base.lock, lock, lockPath)...)
+		where = func(name string) token.Position {
+			return filePos(p.App.Path(filepath.Join(name, manifest.FunctionFile)), 0, 0)
+		}
+	} else {
+		releasedEntries = lock.Functions
+		if !lockExists {
+			res.Findings = append(res.Findings, Finding{
+				Rule: RuleLockMissing, Severity: Note, Pos: filePos(lockPath, 0, 0),
+				Message: "no lock file: no version counts as released yet; run 'dfversion lock' when you release",
+			})
+		}
+	}
+	for _, e := range releasedEntries {
+		if !e.Retired {
+			res.Released++
+		}
+	}
+	res.Findings = append(res.Findings, released(p.App, versions, releasedEntries, where, opts.Strict)...)
+	sortFindings(res.Findings)
+	return res, nil
+}
+
+// lockEntryPos finds the line of a function's entry in the lock file.
+func lockEntryPos(lockPath string) func(string) token.Position {
+	data, _ := os.ReadFile(lockPath)
+	clean := jsonfile.Clean(data)
+	return func(name string) token.Position {
+		r := gjson.GetBytes(clean, "functions."+gjson.Escape(name))
+		if !r.Exists() {
+			return filePos(lockPath, 0, 0)
+		}
+		return offsetPos(lockPath, data, r.Index)
+	}
+}
+
+// lockChanges compares the lock at the base revision with the lock now:
+// entries must not be lost or rewritten, except to mark them retired.
+func lockChanges(base, now *manifest.Lock, lockPath string) []Finding {
+	var out []Finding
+	where := lockEntryPos(lockPath)
+	for _, name := range base.Names() {
+		old := base.Functions[name]
+		cur, ok := now.Functions[name]
+		switch {
+		case !ok:
+			out = append(out, Finding{
+				Rule: RuleLockEntryRemoved, Severity: Error, Pos: filePos(lockPath, 0, 0),
+				Message: fmt.Sprintf("the lock entry of %s (v%d) is gone; released versions stay in the lock (retire them with 'dfversion prune')",
+					name, old.Version),
+				Function: name, Version: old.Version,
+			})
+		case !sameEntry(old, cur):
+			out = append(out, Finding{
+				Rule: RuleLockEntryChanged, Severity: Error, Pos: where(name),
+				Message:  fmt.Sprintf("the lock entry of %s (v%d) changed; a released version's record is not edited", name, old.Version),
+				Function: name, Version: old.Version,
+			})
+		}
+	}
+	return out
+}
+
+// sameEntry compares two lock entries, allowing the second to be retired.
+func sameEntry(a, b manifest.LockEntry) bool {
+	b.Retired = a.Retired
+	return string(entryJSON(a)) == string(entryJSON(b))
+}
+
+func entryJSON(e manifest.LockEntry) []byte {
+	l := manifest.Lock{Functions: map[string]manifest.LockEntry{"x": e}}
+	return l.Marshal()
+}

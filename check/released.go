@@ -1,0 +1,214 @@
+package check
+
+import (
+	"fmt"
+	"go/token"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/dfversion/dfversion/manifest"
+	"github.com/dfversion/dfversion/rewrite"
+)
+
+// bumpAdvice ends the message of every breaking change.
+const bumpAdvice = "move this change to a new version with 'dfversion bump'"
+
+// released compares every released version with the code now. released
+// maps function names to their released entries; where tells where the
+// entries come from, for messages about removed functions.
+func released(app *manifest.App, versions map[string]*Version, releasedEntries map[string]manifest.LockEntry, where func(name string) token.Position, strict bool) []Finding {
+	var out []Finding
+	names := make([]string, 0, len(releasedEntries))
+	for n := range releasedEntries {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		old := releasedEntries[name]
+		if old.Retired {
+			continue
+		}
+		label := fmt.Sprintf("%s (v%d, released)", name, old.Version)
+		f := app.Function(name)
+		if f == nil {
+			out = append(out, Finding{
+				Rule: RuleReleasedRemoved, Severity: Error, Pos: where(name),
+				Message: fmt.Sprintf("%s was removed or renamed, but instances in flight may still call it: restore it, or retire it with 'dfversion prune' once no instance runs it",
+					label),
+				Function: name, Version: old.Version,
+			})
+			continue
+		}
+		v, ok := versions[name]
+		if !ok {
+			continue // unserved: reported by handler-missing
+		}
+		now := v.Entry
+		finding := func(rule string, sev Severity, pos token.Position, msg string) {
+			if strict {
+				sev = Error
+			}
+			out = append(out, Finding{Rule: rule, Severity: sev, Pos: pos, Message: msg, Function: name, Version: old.Version})
+		}
+		if now.Kind != old.Kind {
+			finding(RuleReleasedKind, Error, v.Handler.Pos,
+				fmt.Sprintf("%s was a %s and is a %s now; %s", label, old.Kind, now.Kind, bumpAdvice))
+			continue
+		}
+		if now.Bindings != old.Bindings {
+			finding(RuleReleasedBindings, Error, filePos(app.Path(f.ConfigPath), 1, 1),
+				fmt.Sprintf("the bindings of %s changed; %s", label, bumpAdvice))
+		}
+		switch old.Kind {
+		case manifest.Orchestrator:
+			if !slices.Equal(now.Calls, old.Calls) {
+				pos, what := describeCalls(v, old.Calls)
+				finding(RuleReleasedCalls, Error, pos, fmt.Sprintf("%s %s; %s", label, what, bumpAdvice))
+				continue // its code changed too: one finding says it
+			}
+			for _, c := range codeChanges(v, old.Code, label) {
+				finding(RuleReleasedCode, Error, c.pos, c.msg)
+			}
+		default:
+			if !slices.Equal(now.Inputs, old.Inputs) || !slices.Equal(now.Outputs, old.Outputs) {
+				finding(RuleReleasedTypes, Error, v.Handler.Pos,
+					fmt.Sprintf("%s %s; instances in flight send and expect the old types: %s", label, describeTypes(old, now), bumpAdvice))
+				continue
+			}
+			if now.Body != old.Body {
+				finding(RuleReleasedBody, Note, v.Handler.Pos,
+					fmt.Sprintf("%s changed but keeps its input and output types: instances in flight will run the new code (--strict fails on this)", label))
+			}
+		}
+	}
+	return out
+}
+
+// describeCalls says how an orchestrator's durable calls differ from the
+// released ones, at the first difference.
+func describeCalls(v *Version, old []string) (token.Position, string) {
+	now := v.Print.Calls
+	for i := 0; ; i++ {
+		switch {
+		case i >= len(now) && i >= len(old):
+			return v.Handler.Pos, "makes other durable calls now"
+		case i >= len(now):
+			return v.Handler.Pos, "no longer calls " + callWords(old[i])
+		case i >= len(old):
+			return now[i].Pos, "calls " + callWords(now[i].String()) + " now, after its released calls"
+		case now[i].String() == old[i]:
+			continue
+		}
+		cur := now[i].String()
+		switch {
+		case slices.Contains(old[i+1:], cur) && slices.Contains(nowStrings(now[i+1:]), old[i]):
+			return now[i].Pos, fmt.Sprintf("calls %s before %s now", callWords(cur), callWords(old[i]))
+		case !slices.Contains(old, cur):
+			return now[i].Pos, fmt.Sprintf("calls %s now where it called %s", callWords(cur), callWords(old[i]))
+		case !slices.Contains(nowStrings(now), old[i]):
+			return now[i].Pos, "no longer calls " + callWords(old[i])
+		}
+		return now[i].Pos, fmt.Sprintf("calls %s where it called %s", callWords(cur), callWords(old[i]))
+	}
+}
+
+func nowStrings(calls []rewrite.DurableCall) []string {
+	out := make([]string, len(calls))
+	for i, c := range calls {
+		out[i] = c.String()
+	}
+	return out
+}
+
+// callWords turns "activity ChargeCard" into "ChargeCard", and the calls
+// without a target into words.
+func callWords(call string) string {
+	kind, target, _ := strings.Cut(call, " ")
+	switch {
+	case kind == "timer":
+		return "a timer"
+	case kind == "continueasnew":
+		return "continue-as-new"
+	case kind == "event":
+		return "the event " + target
+	case kind == "suborchestration":
+		return target + " (sub-orchestration)"
+	}
+	return target
+}
+
+type codeChange struct {
+	pos token.Position
+	msg string
+}
+
+// codeChanges lists the declarations reached by a released orchestrator
+// that changed, appeared or disappeared.
+func codeChanges(v *Version, old map[string]string, label string) []codeChange {
+	var out []codeChange
+	now := v.Print.Code
+	root := ""
+	if v.Handler.Func != nil {
+		root = rootKey(v)
+	}
+	keys := make([]string, 0, len(now)+len(old))
+	for k := range now {
+		keys = append(keys, k)
+	}
+	for k := range old {
+		if _, ok := now[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		o, had := old[k]
+		n, has := now[k]
+		pos := v.Print.Decls[k]
+		switch {
+		case had && has && o == n:
+		case had && has && (k == root || strings.HasSuffix(k, "(func literal)")):
+			out = append(out, codeChange{pos, fmt.Sprintf("%s changed; %s", label, bumpAdvice)})
+		case had && has:
+			out = append(out, codeChange{pos, fmt.Sprintf("%s, reached from %s, changed; %s", shortKey(k), label, bumpAdvice)})
+		case has:
+			out = append(out, codeChange{pos, fmt.Sprintf("%s reaches %s now; %s", label, shortKey(k), bumpAdvice)})
+		default:
+			out = append(out, codeChange{v.Handler.Pos, fmt.Sprintf("%s no longer reaches %s; %s", label, shortKey(k), bumpAdvice)})
+		}
+	}
+	return out
+}
+
+// rootKey is the Code key of the handler's own declaration.
+func rootKey(v *Version) string {
+	for k, pos := range v.Print.Decls {
+		if pos == v.Handler.Pos {
+			return k
+		}
+	}
+	return ""
+}
+
+// shortKey drops the package path from a declaration key.
+func shortKey(k string) string {
+	if i := strings.LastIndex(k, "/"); i >= 0 {
+		k = k[i+1:]
+	}
+	if pkg, name, ok := strings.Cut(k, "."); ok && !strings.HasPrefix(pkg, "(") {
+		return name
+	}
+	return k
+}
+
+// describeTypes says which of an activity's types changed.
+func describeTypes(old, now manifest.LockEntry) string {
+	switch {
+	case !slices.Equal(now.Inputs, old.Inputs) && !slices.Equal(now.Outputs, old.Outputs):
+		return "changed its input and output types"
+	case !slices.Equal(now.Inputs, old.Inputs):
+		return "changed its input type"
+	}
+	return "changed its output type"
+}

@@ -1,0 +1,57 @@
+package check
+
+import "github.com/dfversion/dfversion/rewrite"
+
+// Rule is a kind of finding, with a stable id.
+type Rule struct {
+	ID          string
+	Description string
+}
+
+// The rules' ids. They are stable: scripts and ignore lists may name them.
+const (
+	RuleHandlerMissing   = "handler-missing"
+	RuleNameInvalid      = "name-invalid"
+	RuleReferenceUnknown = "reference-unknown"
+	RuleReferenceVersion = "reference-version"
+	RulePointerStale     = "pointer-stale"
+	RuleSchemaFunction   = "schema-function"
+	RuleSchemaHost       = "schema-host"
+	RuleReleasedRemoved  = "released-removed"
+	RuleReleasedKind     = "released-kind-changed"
+	RuleReleasedBindings = "released-bindings-changed"
+	RuleReleasedCalls    = "released-calls-changed"
+	RuleReleasedCode     = "released-code-changed"
+	RuleReleasedTypes    = "released-types-changed"
+	RuleReleasedBody     = "released-body-changed"
+	RuleLockEntryRemoved = "lock-entry-removed"
+	RuleLockEntryChanged = "lock-entry-changed"
+	RuleLockMissing      = "lock-missing"
+)
+
+// Rules lists every rule with what it finds, for --help and the README.
+func Rules() []Rule {
+	rules := []Rule{
+		{RuleHandlerMissing, "a function folder that no Go handler registration serves"},
+		{RuleNameInvalid, "a function name the host refuses (a letter, then letters, digits, _ or -, at most 128)"},
+		{RuleReferenceUnknown, "a durable call naming a function that does not exist"},
+		{RuleReferenceVersion, "a function at version k calling a version other than the newest <= k of a function"},
+		{RulePointerStale, "a pointer setting that does not name an orchestrator of the newest version"},
+		{RuleSchemaFunction, "a function.json that breaks the function.json schema"},
+		{RuleSchemaHost, "a host.json that breaks the host.json schema"},
+		{RuleReleasedRemoved, "a released function version was removed or renamed (BREAKING)"},
+		{RuleReleasedKind, "a released function version changed its kind (BREAKING)"},
+		{RuleReleasedBindings, "a released function version changed its bindings (BREAKING)"},
+		{RuleReleasedCalls, "a released orchestrator makes other durable calls, or in another order (BREAKING)"},
+		{RuleReleasedCode, "code a released orchestrator reaches changed (BREAKING)"},
+		{RuleReleasedTypes, "a released activity or entity changed its input or output types (BREAKING)"},
+		{RuleReleasedBody, "a released activity or entity changed its code but kept its types (note; BREAKING with --strict)"},
+		{RuleLockEntryRemoved, "an entry of the lock file at the base revision is gone (--against)"},
+		{RuleLockEntryChanged, "an entry of the lock file at the base revision changed (--against)"},
+		{RuleLockMissing, "the app has no dfversion.lock, so no version counts as released (note)"},
+	}
+	for _, h := range rewrite.HazardRules {
+		rules = append(rules, Rule{h.ID, h.Description + " (in code an orchestrator reaches)"})
+	}
+	return rules
+}

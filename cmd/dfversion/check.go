@@ -1,0 +1,103 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/dfversion/dfversion/check"
+	"github.com/urfave/cli/v2"
+)
+
+func checkCommand() *cli.Command {
+	var rules strings.Builder
+	for _, r := range check.Rules() {
+		fmt.Fprintf(&rules, "   %-26s %s\n", r.ID, r.Description)
+	}
+	return &cli.Command{
+		Name:  "check",
+		Usage: "fail when a released version changed in a way that breaks instances in flight",
+		Description: "check compares the app with its released versions and checks that its versions are\n" +
+			"consistent. Released versions are the ones in dfversion.lock (record them with 'dfversion\n" +
+			"lock'; bump records the versions it moves on from), or with --against REF every function\n" +
+			"version in the code at that git revision (the CI gate; the lock at REF must not lose or\n" +
+			"change entries either). Comments and formatting never count as changes.\n\n" +
+			"A changed orchestrator (its code, anything it reaches, or its ordered durable calls), a\n" +
+			"changed activity or entity input or output type, changed bindings and a removed function\n" +
+			"are errors; an activity whose code changed but whose types did not is a note (an error with\n" +
+			"--strict). Determinism hazards in code that orchestrators reach are errors; silence one with\n" +
+			"a comment '//dfversion:ignore <rule> <reason>' on its line, the line above, or the doc\n" +
+			"comment of the function that holds it.\n\n" +
+			"Exit status: 0 when clean (notes allowed), 1 when an error was found, 2 when the check\n" +
+			"could not run.\n\n" +
+			"Rules:\n" + rules.String(),
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "against", Usage: "treat every function version at the git `REF` as released (for CI: origin/main)"},
+			&cli.BoolFlag{Name: "strict", Usage: "make every change to a released version an error"},
+			&cli.StringFlag{Name: "format", Value: "text", Usage: "output `FORMAT`: text (path:line:col: message), json (one object per line) or github (workflow annotations)"},
+		},
+		Action: runCheck,
+	}
+}
+
+// findingsError is the exit status 1 of a check that found errors; its
+// message goes to standard error after the findings.
+type findingsError struct{ errors, notes int }
+
+func (e findingsError) Error() string {
+	return fmt.Sprintf("%d %s, %d %s", e.errors, pluralWord(e.errors, "error"), e.notes, pluralWord(e.notes, "note"))
+}
+
+func (findingsError) ExitCode() int { return 1 }
+
+func pluralWord(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
+}
+
+func runCheck(c *cli.Context) error {
+	if err := noArgs(c); err != nil {
+		return err
+	}
+	format := c.String("format")
+	if !isOneOf(format, check.Formats) {
+		return usageError{fmt.Errorf("--format %q: want one of %s", format, strings.Join(check.Formats, ", "))}
+	}
+	opts := projectOptions(c)
+	opts.AllowMissingHandlers = true
+	p, err := loadProjectWith(c, opts)
+	if err != nil {
+		return err
+	}
+	res, err := check.Run(p, check.Options{Strict: c.Bool("strict"), Against: c.String("against"), Load: opts})
+	if err != nil {
+		return err
+	}
+	cwd, _ := os.Getwd()
+	if err := check.Write(c.App.Writer, format, res.Findings, cwd); err != nil {
+		return err
+	}
+	var errs, notes int
+	for _, f := range res.Findings {
+		if f.Severity == check.Error {
+			errs++
+		} else {
+			notes++
+		}
+	}
+	if errs > 0 {
+		return findingsError{errs, notes}
+	}
+	return nil
+}
+
+func isOneOf(s string, list []string) bool {
+	for _, x := range list {
+		if s == x {
+			return true
+		}
+	}
+	return false
+}

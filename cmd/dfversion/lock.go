@@ -1,0 +1,86 @@
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/dfversion/dfversion/check"
+	"github.com/dfversion/dfversion/manifest"
+	"github.com/dfversion/dfversion/plan"
+	"github.com/urfave/cli/v2"
+)
+
+func lockCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "lock",
+		Usage: "record the app's durable function versions as released in dfversion.lock",
+		Description: "lock records every orchestrator, activity and entity version of the app as released, with\n" +
+			"its fingerprints, in dfversion.lock at the app root: run it when you adopt dfversion and\n" +
+			"after each release. From then on 'dfversion check' fails when a released version changes\n" +
+			"in a way that breaks instances in flight. Entries are never deleted; an entry whose code\n" +
+			"changed since it was locked is refused unless named with --rewrite.",
+		Flags: []cli.Flag{
+			&cli.StringSliceFlag{Name: "rewrite", Usage: "record function `NAME`'s current code even though its lock entry differs; repeatable"},
+			&cli.BoolFlag{Name: "dry-run", Usage: "write nothing; print the change to dfversion.lock as a diff"},
+		},
+		Action: runLock,
+	}
+}
+
+func runLock(c *cli.Context) error {
+	if err := noArgs(c); err != nil {
+		return err
+	}
+	p, err := loadProject(c)
+	if err != nil {
+		return err
+	}
+	versions, err := check.Versions(p)
+	if err != nil {
+		return err
+	}
+	lockPath := p.App.Path(manifest.LockFile)
+	lock, exists, err := manifest.ReadLock(lockPath)
+	if err != nil {
+		return err
+	}
+	newLock, added, rewritten, err := check.Record(lock, versions, c.StringSlice("rewrite"))
+	if err != nil {
+		return err
+	}
+	pl := plan.New(p.App.Root)
+	content := newLock.Marshal()
+	if exists {
+		old, err := os.ReadFile(lockPath)
+		if err != nil {
+			return fmt.Errorf("reading the lock file: %w", err)
+		}
+		err = pl.Update(manifest.LockFile, old, content)
+	} else {
+		err = pl.Create(manifest.LockFile, content)
+	}
+	if err != nil {
+		return err
+	}
+	w := c.App.Writer
+	if c.Bool("dry-run") {
+		_, err := w.Write(pl.Diff())
+		return err
+	}
+	if err := pl.Apply(plan.OS()); err != nil {
+		return err
+	}
+	switch {
+	case len(added) == 0 && len(rewritten) == 0:
+		fmt.Fprintf(w, "%s already records all %d released versions.\n", lockPath, len(versions))
+	default:
+		fmt.Fprintf(w, "Recorded %d released %s in %s:\n", len(added)+len(rewritten), pluralWord(len(added)+len(rewritten), "version"), lockPath)
+		for _, name := range added {
+			fmt.Fprintf(w, "  %s\n", name)
+		}
+		for _, name := range rewritten {
+			fmt.Fprintf(w, "  %s (rewritten)\n", name)
+		}
+	}
+	return nil
+}

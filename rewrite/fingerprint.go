@@ -1,0 +1,301 @@
+package rewrite
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"os"
+	"sort"
+	"strings"
+)
+
+// Fingerprint is what dfversion check compares of a durable function's Go
+// code between the released version and the working tree.
+type Fingerprint struct {
+	// Code maps every declaration the handler reaches, itself included, to
+	// the TokenHash of its source: functions and methods it calls, and the
+	// package-level variables, constants and types it uses.
+	Code map[string]string
+	// Decls gives the position of each declaration of Code, for messages.
+	Decls map[string]token.Position
+	// Calls is the ordered skeleton of the durable calls the code makes
+	// (for orchestrators).
+	Calls []DurableCall
+	// Inputs and Outputs are the shapes of the types the code reads its
+	// input into (GetInput, JSON decoding) and returns or writes out (for
+	// activities and entities).
+	Inputs, Outputs []string
+	// Body is one hash over Code.
+	Body string
+}
+
+// DurableCall is one durable call in an orchestrator: an activity, a
+// sub-orchestration, a timer, an external event, continue-as-new or an
+// entity operation.
+type DurableCall struct {
+	Kind   string // activity, suborchestration, timer, event, continueasnew, entity
+	Target string // the function or event named; "" when there is none, "?" when not constant
+	Pos    token.Position
+}
+
+func (c DurableCall) String() string {
+	if c.Target == "" {
+		return c.Kind
+	}
+	return c.Kind + " " + c.Target
+}
+
+// durableMethods maps the methods of an orchestration context that make
+// durable calls to the kind of call.
+var durableMethods = map[string]string{
+	"CallActivity":        "activity",
+	"CallSubOrchestrator": "suborchestration",
+	"CreateTimer":         "timer",
+	"WaitForSingleEvent":  "event",
+	"ContinueAsNew":       "continueasnew",
+	"CallEntity":          "entity",
+	"SignalEntity":        "entity",
+}
+
+// FunctionNames tells the durable function name a handler's Go function
+// registers, so that calls by function value (CallActivity(SayHello)) can
+// be named.
+type FunctionNames func(fn *types.Func) (string, bool)
+
+// Fingerprint computes h's fingerprint. names resolves function values to
+// durable names; literal names the root declaration of a func-literal
+// handler in Code.
+func (m *Module) Fingerprint(h *Handler, names FunctionNames, literal string) (*Fingerprint, error) {
+	fp := &Fingerprint{Code: map[string]string{}, Decls: map[string]token.Position{}}
+	// Another durable function named by value (CallActivity(SayHello)) is
+	// a reference, not code this one runs: its own fingerprint covers it.
+	reach := m.reach(h, func(fn *types.Func) bool {
+		_, durable := names(fn)
+		return durable
+	})
+	add := func(key string, node ast.Node, pos token.Pos) error {
+		src, err := m.nodeSource(node)
+		if err != nil {
+			return err
+		}
+		fp.Code[key] = TokenHash(src)
+		fp.Decls[key] = m.Position(pos)
+		return nil
+	}
+	if h.Lit != nil {
+		if err := add(literal, h.Lit, h.Lit.Pos()); err != nil {
+			return nil, err
+		}
+	}
+	for _, fn := range reach.Funcs {
+		d, ok := m.declOf(fn)
+		if !ok {
+			continue
+		}
+		if err := add(m.DeclKey(fn), d.decl, d.decl.Type.Func); err != nil {
+			return nil, err
+		}
+	}
+	for _, obj := range reach.Objects {
+		s := m.specs[obj]
+		node := ast.Node(s.spec)
+		if len(s.decl.Specs) == 1 {
+			node = s.decl // const x = ... : the keyword counts too
+		}
+		if err := add(m.DeclKey(obj), node, obj.Pos()); err != nil {
+			return nil, err
+		}
+	}
+	fp.Calls = m.skeleton(h, names)
+	fp.Inputs, fp.Outputs = m.ioShapes(h, reach)
+	fp.Body = hashMap(fp.Code)
+	return fp, nil
+}
+
+// DeclKey names a declaration of the module for the lock file: its
+// package's path within the module, then the name ("workflows.ChargeCard",
+// "workflows.(Approvals).Approve", "ProcessOrder" for the module's root
+// package).
+func (m *Module) DeclKey(obj types.Object) string {
+	pkg := ""
+	if obj.Pkg() != nil {
+		pkg = strings.TrimPrefix(strings.TrimPrefix(obj.Pkg().Path(), m.Path), "/")
+	}
+	name := obj.Name()
+	if fn, ok := obj.(*types.Func); ok {
+		if recv := fn.Signature().Recv(); recv != nil {
+			t := recv.Type()
+			if p, ok := t.(*types.Pointer); ok {
+				t = p.Elem()
+			}
+			if n, ok := t.(*types.Named); ok {
+				name = "(" + n.Obj().Name() + ")." + name
+			}
+		}
+	}
+	if pkg == "" {
+		return name
+	}
+	return pkg + "." + name
+}
+
+// nodeSource returns the source text of a node, read from its file.
+func (m *Module) nodeSource(n ast.Node) ([]byte, error) {
+	tf := m.Fset.File(n.Pos())
+	if tf == nil {
+		return nil, fmt.Errorf("internal error: no file for a declaration")
+	}
+	src, ok := m.src[tf.Name()]
+	if !ok {
+		var err error
+		src, err = os.ReadFile(tf.Name())
+		if err != nil {
+			return nil, fmt.Errorf("reading %s: %w", m.displayFile(tf.Name()), err)
+		}
+		if m.src == nil {
+			m.src = map[string][]byte{}
+		}
+		m.src[tf.Name()] = src
+	}
+	start, end := tf.Offset(n.Pos()), tf.Offset(n.End())
+	if start < 0 || end > len(src) || start > end {
+		return nil, fmt.Errorf("%s changed while dfversion read it", m.displayFile(tf.Name()))
+	}
+	return src[start:end], nil
+}
+
+// hashMap hashes a map of names to hashes, in name order.
+func hashMap(m map[string]string) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	h := sha256.New()
+	for _, k := range keys {
+		fmt.Fprintf(h, "%s=%s\n", k, m[k])
+	}
+	return "sha256:" + hex.EncodeToString(h.Sum(nil))[:32]
+}
+
+// skeleton lists the durable calls h's code makes, in source order, with
+// the code of module functions it calls taken in where they are called.
+func (m *Module) skeleton(h *Handler, names FunctionNames) []DurableCall {
+	var calls []DurableCall
+	onStack := map[*types.Func]bool{}
+	var walk func(body ast.Node, info *types.Info)
+	walk = func(body ast.Node, info *types.Info) {
+		if body == nil || info == nil {
+			return
+		}
+		ast.Inspect(body, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			if c, ok := m.durableCall(call, info, names); ok {
+				calls = append(calls, c)
+				return true
+			}
+			fn := funcOf(info, call.Fun)
+			if fn == nil || onStack[fn.Origin()] {
+				return true
+			}
+			if d, ok := m.declOf(fn); ok && d.decl.Body != nil {
+				// Arguments run before the call's body.
+				for _, a := range call.Args {
+					walk(a, info)
+				}
+				onStack[fn.Origin()] = true
+				walk(d.decl.Body, d.pkg.TypesInfo)
+				delete(onStack, fn.Origin())
+				return false
+			}
+			return true
+		})
+	}
+	if h.Func != nil {
+		onStack[h.Func.Origin()] = true
+	}
+	walk(h.Body(), h.Pkg.TypesInfo)
+	return calls
+}
+
+// durableCall recognizes a call of an orchestration context's method that
+// makes a durable call, and names its target.
+func (m *Module) durableCall(call *ast.CallExpr, info *types.Info, names FunctionNames) (DurableCall, bool) {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return DurableCall{}, false
+	}
+	kind, ok := durableMethods[sel.Sel.Name]
+	if !ok || !isOrchestrationContext(info.TypeOf(sel.X)) {
+		return DurableCall{}, false
+	}
+	c := DurableCall{Kind: kind, Pos: m.Position(call.Pos())}
+	switch kind {
+	case "timer", "continueasnew":
+		return c, true
+	}
+	c.Target = "?"
+	if len(call.Args) == 0 {
+		return c, true
+	}
+	arg := call.Args[0]
+	if s, ok := constString(info, arg); ok {
+		c.Target = s
+	} else if fn := funcOf(info, arg); fn != nil {
+		if name, ok := names(fn); ok {
+			c.Target = name
+		} else {
+			c.Target = fn.Name()
+		}
+	}
+	return c, true
+}
+
+// isOrchestrationContext reports whether t is (a pointer to) a type named
+// OrchestrationContext, whatever SDK declares it.
+func isOrchestrationContext(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := t.(*types.Named)
+	return ok && n.Obj().Name() == "OrchestrationContext"
+}
+
+// Counterpart finds in m the declaration that serves as handler h did in
+// orig, another load of the same module (the code before a rewrite): the
+// function or method with the same DeclKey. It returns nil for func
+// literals and for declarations m no longer has.
+func (m *Module) Counterpart(orig *Module, h *Handler) *Handler {
+	if h.Func == nil {
+		return nil
+	}
+	if m.byKey == nil {
+		m.byKey = map[string]*types.Func{}
+		for fn := range m.decls {
+			m.byKey[m.DeclKey(fn)] = fn
+		}
+	}
+	fn, ok := m.byKey[orig.DeclKey(h.Func)]
+	if !ok {
+		return nil
+	}
+	return m.handlerOfDecl(fn, m.decls[fn])
+}
+
+// NamesByKey adapts function names known by declaration key (DeclKey) to
+// FunctionNames for m.
+func (m *Module) NamesByKey(names map[string]string) FunctionNames {
+	return func(fn *types.Func) (string, bool) {
+		name, ok := names[m.DeclKey(fn)]
+		return name, ok
+	}
+}

@@ -1,0 +1,3 @@
+module example.com/durable
+
+go 1.26
