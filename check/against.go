@@ -22,10 +22,11 @@ type revision struct {
 // loadRevision reads the app at opts.Against: the revision's tree is
 // exported to a temporary directory with git archive and loaded the way
 // the working tree was. The user's work tree is not touched.
-func loadRevision(p *project.Project, opts Options) (*revision, error) {
-	repo, err := gitx.Open(p.App.Root)
+func loadRevision(opts Options) (*revision, error) {
+	appDir := opts.Load.AppDir
+	repo, err := gitx.Open(appDir)
 	if errors.Is(err, gitx.ErrNotRepository) {
-		return nil, fmt.Errorf("--against %s: %s is not in a git repository", opts.Against, p.App.Root)
+		return nil, fmt.Errorf("--against %s: %s is not in a git repository", opts.Against, appDir)
 	}
 	if err != nil {
 		return nil, err
@@ -55,7 +56,7 @@ func loadRevision(p *project.Project, opts Options) (*revision, error) {
 	}
 	load := opts.Load
 	load.AllowMissingHandlers = true
-	if load.AppDir, err = inTree(p.App.Root); err != nil {
+	if load.AppDir, err = inTree(appDir); err != nil {
 		rev.cleanup()
 		return nil, err
 	}

@@ -20,8 +20,8 @@ type Options struct {
 	// count as released (the CI gate); otherwise the lock file says which
 	// versions are released.
 	Against string
-	// Load is how the app was loaded; --against loads the revision's code
-	// the same way.
+	// Load is how the user named the app (paths in the work tree);
+	// --against loads the revision's code the same way.
 	Load project.Options
 }
 
@@ -50,7 +50,7 @@ func Run(p *project.Project, opts Options) (*Result, error) {
 	var releasedEntries map[string]manifest.LockEntry
 	where := lockEntryPos(lockPath)
 	if opts.Against != "" {
-		base, err := loadRevision(p, opts)
+		base, err := loadRevision(opts)
 		if err != nil {
 			return nil, err
 		}

@@ -8,7 +8,10 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-// Global flags. urfave/cli reads them only before the command name.
+// The flags that say where the app is. They are defined both at the top
+// level and on every command, so that they may be written before or after
+// the command name (urfave/cli reads a flag only at the level that
+// defines it); projectOptions takes the one given.
 var (
 	appFlag = &cli.StringFlag{
 		Name:  "app",
@@ -27,20 +30,25 @@ var (
 	}
 )
 
+// appFlags returns new copies of the app flags, for one level of the
+// command line.
+func appFlags() []cli.Flag {
+	a, m, s := *appFlag, *moduleFlag, *settingsFlag
+	return []cli.Flag{&a, &m, &s}
+}
+
 func newApp(stdout, stderr io.Writer) *cli.App {
-	commands := []*cli.Command{listCommand(), bumpCommand(), checkCommand(), lockCommand()}
-	for _, c := range commands {
-		c.OnUsageError = usageErr
-		c.HideHelpCommand = true
-	}
+	commands := []*cli.Command{listCommand(), bumpCommand(), checkCommand(), lockCommand(), hookCommand()}
+	setUpCommands(commands)
 	return &cli.App{
 		Name:    "dfversion",
 		Usage:   "ship changes to Durable Functions orchestrations without breaking the ones in flight",
 		Version: version,
 		Description: "dfversion reads a Go custom-handler function app (host.json, function.json folders,\n" +
 			"app settings and the Go code, with full type information) and versions its durable\n" +
-			"functions by name. Global options go before the command: dfversion --app ./app list.",
-		Flags:                []cli.Flag{appFlag, moduleFlag, settingsFlag},
+			"functions by name. The options that say where the app is (--app, --module, --settings)\n" +
+			"may be written before or after the command: dfversion --app ./app list.",
+		Flags:                appFlags(),
 		Commands:             commands,
 		Writer:               stdout,
 		ErrWriter:            stderr,
@@ -51,12 +59,26 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 	}
 }
 
+// setUpCommands gives every command, subcommands included, the app flags
+// and dfversion's way of reporting usage errors.
+func setUpCommands(commands []*cli.Command) {
+	for _, c := range commands {
+		c.OnUsageError = usageErr
+		c.HideHelpCommand = true
+		if len(c.Subcommands) > 0 {
+			setUpCommands(c.Subcommands)
+			continue
+		}
+		c.Flags = append(c.Flags, appFlags()...)
+	}
+}
+
 // usageErr reports a command line that does not parse in one line, with a
 // pointer to the help, instead of printing the whole help text.
 func usageErr(c *cli.Context, err error, _ bool) error {
 	help := "dfversion --help"
 	if c.Command != nil && c.Command.Name != "" && c.Command.Name != c.App.Name {
-		help = "dfversion " + c.Command.Name + " --help"
+		help = c.Command.HelpName + " --help"
 	}
 	return usageError{fmt.Errorf("%w (see '%s')", err, help)}
 }
@@ -75,13 +97,28 @@ func noArgs(c *cli.Context) error {
 	return nil
 }
 
-// projectOptions are the load options the global flags give.
+// projectOptions are the load options the app flags give.
 func projectOptions(c *cli.Context) project.Options {
-	return project.Options{
-		AppDir:        c.String(appFlag.Name),
-		ModuleDir:     c.String(moduleFlag.Name),
-		SettingsFiles: c.StringSlice(settingsFlag.Name),
+	opts := project.Options{AppDir: appFlag.Value}
+	for _, ctx := range c.Lineage() {
+		for _, name := range ctx.LocalFlagNames() {
+			switch name {
+			case appFlag.Name:
+				if opts.AppDir == appFlag.Value {
+					opts.AppDir = ctx.String(name)
+				}
+			case moduleFlag.Name:
+				if opts.ModuleDir == "" {
+					opts.ModuleDir = ctx.String(name)
+				}
+			case settingsFlag.Name:
+				if opts.SettingsFiles == nil {
+					opts.SettingsFiles = ctx.StringSlice(name)
+				}
+			}
+		}
 	}
+	return opts
 }
 
 // loadProject loads the app the global flags name and prints its warnings.

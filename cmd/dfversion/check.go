@@ -34,6 +34,7 @@ func checkCommand() *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "against", Usage: "treat every function version at the git `REF` as released (for CI: origin/main)"},
 			&cli.BoolFlag{Name: "strict", Usage: "make every change to a released version an error"},
+			&cli.BoolFlag{Name: "staged", Usage: "check the staged content (what the next commit holds), not the work tree: for pre-commit hooks"},
 			&cli.StringFlag{Name: "format", Value: "text", Usage: "output `FORMAT`: text (path:line:col: message), json (one object per line) or github (workflow annotations)"},
 		},
 		Action: runCheck,
@@ -67,13 +68,31 @@ func runCheck(c *cli.Context) error {
 	}
 	opts := projectOptions(c)
 	opts.AllowMissingHandlers = true
-	p, err := loadProjectWith(c, opts)
+	load := opts
+	var staged *check.StagedTree
+	if c.Bool("staged") {
+		var err error
+		if staged, err = check.Staged(opts); err != nil {
+			return err
+		}
+		defer staged.Close()
+		load = staged.Load
+	}
+	p, err := loadProjectWith(c, load)
 	if err != nil {
 		return err
 	}
 	res, err := check.Run(p, check.Options{Strict: c.Bool("strict"), Against: c.String("against"), Load: opts})
 	if err != nil {
 		return err
+	}
+	if staged != nil {
+		for i := range res.Findings {
+			res.Findings[i].Pos.Filename = staged.Back(res.Findings[i].Pos.Filename)
+			if res.Findings[i].End.Filename != "" {
+				res.Findings[i].End.Filename = staged.Back(res.Findings[i].End.Filename)
+			}
+		}
 	}
 	cwd, _ := os.Getwd()
 	if err := check.Write(c.App.Writer, format, res.Findings, cwd); err != nil {

@@ -127,3 +127,27 @@ func (r *Repo) Rel(path string) (string, error) {
 	rel, err := r.rel(path)
 	return filepath.FromSlash(rel), err
 }
+
+// ExportIndex writes the staged content of every file (the index, as the
+// next commit would hold it) into dir.
+func (r *Repo) ExportIndex(dir string) error {
+	prefix := dir + string(filepath.Separator)
+	if _, err := run(r.Root, "checkout-index", "--all", "--force", "--prefix="+prefix); err != nil {
+		return fmt.Errorf("exporting the staged files: %w", err)
+	}
+	return nil
+}
+
+// HookPath is where git looks for the named hook (.git/hooks/NAME, or
+// under core.hooksPath).
+func (r *Repo) HookPath(name string) (string, error) {
+	out, err := run(r.Root, "rev-parse", "--git-path", "hooks/"+name)
+	if err != nil {
+		return "", err
+	}
+	path := strings.TrimSpace(string(out))
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(r.Root, path)
+	}
+	return path, nil
+}
