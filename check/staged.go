@@ -81,3 +81,6 @@ func (t *StagedTree) Back(path string) string {
 
 // Close removes the exported tree.
 func (t *StagedTree) Close() { os.RemoveAll(t.dir) }
+
+// Dir is the directory the staged files were exported to.
+func (t *StagedTree) Dir() string { return t.dir }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/dfversion/dfversion/check"
+	"github.com/dfversion/dfversion/project"
 	"github.com/urfave/cli/v2"
 )
 
@@ -78,21 +79,9 @@ func runCheck(c *cli.Context) error {
 		defer staged.Close()
 		load = staged.Load
 	}
-	p, err := loadProjectWith(c, load)
+	res, err := checkCached(c, opts, load, staged)
 	if err != nil {
 		return err
-	}
-	res, err := check.Run(p, check.Options{Strict: c.Bool("strict"), Against: c.String("against"), Load: opts})
-	if err != nil {
-		return err
-	}
-	if staged != nil {
-		for i := range res.Findings {
-			res.Findings[i].Pos.Filename = staged.Back(res.Findings[i].Pos.Filename)
-			if res.Findings[i].End.Filename != "" {
-				res.Findings[i].End.Filename = staged.Back(res.Findings[i].End.Filename)
-			}
-		}
 	}
 	cwd, _ := os.Getwd()
 	if err := check.Write(c.App.Writer, format, res.Findings, cwd); err != nil {
@@ -110,6 +99,55 @@ func runCheck(c *cli.Context) error {
 		return findingsError{errs, notes}
 	}
 	return nil
+}
+
+// checkCached runs the check, or takes its result from the cache when
+// nothing it depends on changed since an identical run.
+func checkCached(c *cli.Context, named, load project.Options, staged *check.StagedTree) (*check.Result, error) {
+	options := check.Options{Strict: c.Bool("strict"), Against: c.String("against"), Load: named}
+	cache := check.OpenCache()
+	key := ""
+	if cache != nil && options.Against == "" {
+		tree, _ := os.Getwd()
+		if staged != nil {
+			tree = staged.Dir()
+		}
+		var err error
+		key, err = check.Key(tree, named, load, fmt.Sprint(options.Strict), fmt.Sprint(staged != nil))
+		if err != nil {
+			cache, key = nil, "" // an unreadable input: the load says what is wrong
+		}
+		if hit, ok := cache.Load(key); ok {
+			for _, w := range hit.Warnings {
+				fmt.Fprintf(c.App.ErrWriter, "dfversion: warning: %s\n", w)
+			}
+			return &check.Result{Findings: hit.Findings, Released: hit.Released}, nil
+		}
+	}
+	p, err := loadProjectWith(c, load)
+	if err != nil {
+		return nil, err
+	}
+	res, err := check.Run(p, options)
+	if err != nil {
+		return nil, err
+	}
+	if staged != nil {
+		for i := range res.Findings {
+			res.Findings[i].Pos.Filename = staged.Back(res.Findings[i].Pos.Filename)
+			if res.Findings[i].End.Filename != "" {
+				res.Findings[i].End.Filename = staged.Back(res.Findings[i].End.Filename)
+			}
+		}
+	}
+	if key != "" {
+		var warnings []string
+		for _, w := range p.Warnings {
+			warnings = append(warnings, w.Error())
+		}
+		cache.Store(key, &check.Cached{Findings: res.Findings, Released: res.Released, Warnings: warnings})
+	}
+	return res, nil
 }
 
 func isOneOf(s string, list []string) bool {
