@@ -45,6 +45,8 @@ func TestScripts(t *testing.T) {
 			"exits":      cmdExits,
 			"jsonsubset": cmdJSONSubset,
 			"decl":       cmdDecl,
+			"fakehub":    cmdFakeHub,
+			"replace":    cmdReplace,
 		},
 	})
 }

@@ -1,0 +1,197 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/dfversion/dfversion/manifest"
+	"github.com/dfversion/dfversion/mgmt"
+	"github.com/urfave/cli/v2"
+)
+
+func waitCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "wait",
+		Usage: "wait until no instance of the given versions (or none at all) is running or pending",
+		Description: "wait asks the app's Durable Functions management API, every --interval, for the instances\n" +
+			"that are running or pending, and returns once none of them runs a function of the versions\n" +
+			"that --version names (with --all, once there are none at all). Instance names are matched to\n" +
+			"the app's functions as status does; entity instances are never waited for.\n\n" +
+			"Exit status: 0 when no instance is left, 1 when --timeout passes first, 2 on any other\n" +
+			"problem (a bad flag, a refused key, an app unreachable after retries). Use it as the gate\n" +
+			"before swapping deployment slots.",
+		Flags: append(mgmtFlags(),
+			&cli.IntSliceFlag{Name: "version", Usage: "wait for the instances of version `N`; repeatable"},
+			&cli.BoolFlag{Name: "all", Usage: "wait until no instance at all is running or pending"},
+			&cli.DurationFlag{Name: "timeout", Value: 30 * time.Minute, Usage: "give up (exit status 1) after this long"},
+			&cli.DurationFlag{Name: "interval", Value: 30 * time.Second, Usage: "the time between two checks"},
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print no progress, only warnings and errors"},
+		),
+		Action: runWait,
+	}
+}
+
+func runWait(c *cli.Context) error {
+	if err := noArgs(c); err != nil {
+		return err
+	}
+	versions := c.IntSlice("version")
+	all := c.Bool("all")
+	switch {
+	case all && len(versions) > 0:
+		return usageError{errors.New("give either --version or --all, not both")}
+	case !all && len(versions) == 0:
+		return usageError{errors.New("wait needs --version N (repeatable) or --all")}
+	}
+	for _, v := range versions {
+		if v < 1 {
+			return usageError{fmt.Errorf("--version must be 1 or more, got %d", v)}
+		}
+	}
+	timeout, interval := c.Duration("timeout"), c.Duration("interval")
+	if timeout <= 0 {
+		return usageError{fmt.Errorf("--timeout must be positive, got %s", timeout)}
+	}
+	if interval <= 0 {
+		return usageError{fmt.Errorf("--interval must be positive, got %s", interval)}
+	}
+	quiet := c.Bool("quiet")
+	hub, err := newHub(c, !quiet)
+	if err != nil {
+		return err
+	}
+	app, err := loadApp(c)
+	if err != nil {
+		return hub.protect(err)
+	}
+	for _, v := range versions {
+		if !hasOrchestratorVersion(app, v) {
+			fmt.Fprintf(c.App.ErrWriter, "dfversion: warning: the app has no orchestrator at version %d\n", v)
+		}
+	}
+	w := &waiter{app: app, versions: versions, progress: c.App.ErrWriter}
+	if quiet {
+		w.progress = io.Discard
+	}
+	return hub.protect(w.run(c.Context, hub, timeout, interval))
+}
+
+func hasOrchestratorVersion(app *manifest.App, v int) bool {
+	for _, f := range app.Functions {
+		if f.Kind == manifest.Orchestrator && f.Version == v {
+			return true
+		}
+	}
+	return false
+}
+
+// waiter polls until the instances it waits for are gone.
+type waiter struct {
+	app      *manifest.App
+	versions []int // nil: all
+	progress io.Writer
+}
+
+// timeoutError is a wait that ran out of time: exit status 1.
+type timeoutError struct{ error }
+
+func (timeoutError) ExitCode() int { return 1 }
+
+func (w *waiter) run(parent context.Context, h *hub, timeout, interval time.Duration) error {
+	ctx, cancel := context.WithTimeout(parent, timeout)
+	defer cancel()
+	last := "" // what the last check found, for the timeout message
+	for {
+		instances, err := h.list(ctx)
+		if err != nil {
+			if ctx.Err() != nil && parent.Err() == nil {
+				// A check cut short by the deadline: what the last
+				// complete one found is the news, if there was one.
+				if last != "" {
+					return timeoutError{fmt.Errorf("timed out after %s waiting for %s", timeout, last)}
+				}
+				return timeoutError{fmt.Errorf("timed out after %s before a check finished: %w", timeout, err)}
+			}
+			return err
+		}
+		waiting, byVersion := w.count(instances)
+		if waiting == 0 {
+			fmt.Fprintf(w.progress, "dfversion: no instances%s running or pending%s\n", w.of(), inParens(byVersion))
+			return nil
+		}
+		last = fmt.Sprintf("%s%s (running or pending: %s)", plural(waiting, "instance"), w.of(), byVersion)
+		remaining := time.Until(deadline(ctx))
+		if remaining <= 0 {
+			return timeoutError{fmt.Errorf("timed out after %s waiting for %s", timeout, last)}
+		}
+		pause := min(interval, remaining)
+		fmt.Fprintf(w.progress, "dfversion: waiting for %s; next check in %s\n", last, pause.Round(time.Millisecond))
+		t := time.NewTimer(pause)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			if parent.Err() != nil {
+				return parent.Err()
+			}
+			return timeoutError{fmt.Errorf("timed out after %s waiting for %s", timeout, last)}
+		}
+	}
+}
+
+func deadline(ctx context.Context) time.Time {
+	d, _ := ctx.Deadline()
+	return d
+}
+
+// of names what is waited for: " of v1" or " of v1, v2", or "" for all.
+func (w *waiter) of() string {
+	if w.versions == nil {
+		return ""
+	}
+	var names []string
+	for _, v := range w.versions {
+		names = append(names, fmt.Sprintf("v%d", v))
+	}
+	return " of " + strings.Join(names, ", ")
+}
+
+// count returns how many instances are waited for, and the running or
+// pending orchestration instances by version ("v1: 3, v2: 1").
+func (w *waiter) count(instances []mgmt.Instance) (int, string) {
+	waiting := 0
+	byVersion := map[int]int{}
+	for _, in := range instances {
+		f := classify(w.app, in)
+		if f.Entity {
+			continue
+		}
+		byVersion[f.Version]++
+		if w.versions == nil || slices.Contains(w.versions, f.Version) {
+			waiting++
+		}
+	}
+	var vs []int
+	for v := range byVersion {
+		vs = append(vs, v)
+	}
+	sort.Ints(vs)
+	var parts []string
+	for _, v := range vs {
+		parts = append(parts, fmt.Sprintf("v%d: %d", v, byVersion[v]))
+	}
+	return waiting, strings.Join(parts, ", ")
+}
+
+func inParens(s string) string {
+	if s == "" {
+		return ""
+	}
+	return " (" + s + ")"
+}
