@@ -79,9 +79,12 @@ type SettingChange struct {
 func Plan(p *project.Project, opts Options) (*Result, error) {
 	from := p.App.Version()
 	res := &Result{From: from, To: from + 1}
-	root, err := planRoot(opts.Root, p)
-	if err != nil {
-		return nil, err
+	root := opts.Root
+	if root == "" {
+		var err error
+		if root, err = p.PlanRoot(); err != nil {
+			return nil, err
+		}
 	}
 	res.Plan = plan.New(root)
 	if from == 0 {
@@ -445,36 +448,3 @@ func (b *bumper) rel(path string) string {
 	return filepath.ToSlash(rel)
 }
 
-// planRoot is the folder the plan's paths are relative to: root when set,
-// else the current directory when it holds the app and its module, else
-// the closest folder holding both.
-func planRoot(root string, p *project.Project) (string, error) {
-	if root != "" {
-		return filepath.Abs(root)
-	}
-	cwd, err := os.Getwd()
-	if err != nil {
-		return "", fmt.Errorf("finding the current directory: %w", err)
-	}
-	app, err := filepath.Abs(p.App.Root)
-	if err != nil {
-		return "", err
-	}
-	mod, err := filepath.Abs(p.Module.Dir)
-	if err != nil {
-		return "", err
-	}
-	if within(cwd, app) && within(cwd, mod) {
-		return cwd, nil
-	}
-	common := app
-	for !within(common, mod) {
-		common = filepath.Dir(common)
-	}
-	return common, nil
-}
-
-func within(dir, path string) bool {
-	rel, err := filepath.Rel(dir, path)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, "../")
-}

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"go/token"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -203,4 +204,32 @@ func sameDir(a, b string) bool {
 	absA, errA := filepath.Abs(a)
 	absB, errB := filepath.Abs(b)
 	return errA == nil && errB == nil && absA == absB
+}
+
+// PlanRoot is the folder that plans of changes to the app are relative to:
+// the current directory when it holds the app and its module (so diffs
+// apply there), else the closest folder holding both.
+func (p *Project) PlanRoot() (string, error) {
+	cwd, err := os.Getwd()
+	if err != nil {
+		return "", fmt.Errorf("finding the current directory: %w", err)
+	}
+	mod, err := filepath.Abs(p.Module.Dir)
+	if err != nil {
+		return "", err
+	}
+	if within(cwd, p.absRoot) && within(cwd, mod) {
+		return cwd, nil
+	}
+	common := p.absRoot
+	for !within(common, mod) {
+		common = filepath.Dir(common)
+	}
+	return common, nil
+}
+
+// within reports whether path is dir or below it.
+func within(dir, path string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, "../")
 }

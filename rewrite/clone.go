@@ -312,7 +312,7 @@ func (c *cloner) cloneRegistration(cl Clone) error {
 	}
 	// The node to copy: the map entry or slice element itself, or the
 	// statement holding the registration call.
-	copyNode, err := c.registrationCopyNode(ef, r)
+	copyNode, err := registrationUnit(ef, r)
 	if err != nil {
 		return err
 	}
@@ -373,10 +373,11 @@ func (c *cloner) inlineVia(ef *editFile, cl Clone, orig, clone dst.Node) error {
 	return nil
 }
 
-// registrationCopyNode finds what to copy for a registration: a map entry
-// or an element of a slice literal is copied within its literal; anything
-// else is copied as the statement that holds it.
-func (c *cloner) registrationCopyNode(ef *editFile, r *Registration) (ast.Node, error) {
+// registrationUnit finds the piece of code a registration is, to copy or
+// remove it whole: a map entry, an element of a slice literal or an
+// argument of a variadic call stands alone in its list; anything else is
+// the statement that holds it.
+func registrationUnit(ef *editFile, r *Registration) (ast.Node, error) {
 	path := ef.ancestry(r.Node)
 	var parent ast.Node
 	if len(path) > 1 {
@@ -417,7 +418,7 @@ func (c *cloner) registrationCopyNode(ef *editFile, r *Registration) (ast.Node, 
 			}
 		}
 	}
-	return nil, fmt.Errorf("%s: cannot copy the registration of %s: it is not inside a statement list; copy it by hand", r.Pos, r.Function)
+	return nil, fmt.Errorf("%s: the registration of %s is not inside a statement list, so dfversion cannot copy or remove it; do it by hand", r.Pos, r.Function)
 }
 
 // inVariadicArgs reports whether n is one of the arguments that call

@@ -38,7 +38,7 @@ func appFlags() []cli.Flag {
 }
 
 func newApp(stdout, stderr io.Writer) *cli.App {
-	commands := []*cli.Command{listCommand(), bumpCommand(), checkCommand(), lockCommand(), hookCommand(), statusCommand(), waitCommand()}
+	commands := []*cli.Command{listCommand(), bumpCommand(), checkCommand(), lockCommand(), pruneCommand(), hookCommand(), statusCommand(), waitCommand()}
 	setUpCommands(commands)
 	return &cli.App{
 		Name:    "dfversion",
