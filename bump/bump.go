@@ -447,4 +447,3 @@ func (b *bumper) rel(path string) string {
 	}
 	return filepath.ToSlash(rel)
 }
-
