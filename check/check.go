@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"sort"
 	"go/token"
 	"os"
 	"path/filepath"
@@ -75,8 +76,52 @@ func Run(p *project.Project, opts Options) (*Result, error) {
 		}
 	}
 	res.Findings = append(res.Findings, released(p.App, versions, releasedEntries, where, opts.Strict)...)
+	res.Findings = append(res.Findings, clientsNamingRetired(p, lock)...)
 	sortFindings(res.Findings)
 	return res, nil
+}
+
+// clientsNamingRetired reports client code that still names a function the
+// lock says was pruned: an instance started by that name would fail.
+func clientsNamingRetired(p *project.Project, lock *manifest.Lock) []Finding {
+	retired := map[string]manifest.LockEntry{}
+	for name, e := range lock.Functions {
+		if e.Retired && p.App.Function(name) == nil {
+			retired[name] = e
+		}
+	}
+	if len(retired) == 0 {
+		return nil
+	}
+	var out []Finding
+	for _, f := range p.App.Functions {
+		h := p.Handler(f.Name)
+		if f.Kind != manifest.Client || h == nil {
+			continue
+		}
+		reach := p.Module.Reach(h)
+		for _, name := range sortedNames(reach.Strings) {
+			if _, ok := retired[name]; !ok {
+				continue
+			}
+			base, _ := manifest.ParseName(name)
+			msg := fmt.Sprintf("%s names %s, which was pruned: an instance started by that name would fail", f.Name, name)
+			if newest := newestOfBase(p.App, base); newest != nil {
+				msg += "; point it at " + newest.Name
+			}
+			out = append(out, Finding{Rule: RuleClientNamesRetired, Severity: Error, Pos: h.Pos, Message: msg, Function: f.Name, Version: f.Version})
+		}
+	}
+	return out
+}
+
+func sortedNames(set map[string]bool) []string {
+	out := make([]string, 0, len(set))
+	for s := range set {
+		out = append(out, s)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // lockEntryPos finds the line of a function's entry in the lock file.

@@ -10,23 +10,24 @@ type Rule struct {
 
 // The rules' ids. They are stable: scripts and ignore lists may name them.
 const (
-	RuleHandlerMissing   = "handler-missing"
-	RuleNameInvalid      = "name-invalid"
-	RuleReferenceUnknown = "reference-unknown"
-	RuleReferenceVersion = "reference-version"
-	RulePointerStale     = "pointer-stale"
-	RuleSchemaFunction   = "schema-function"
-	RuleSchemaHost       = "schema-host"
-	RuleReleasedRemoved  = "released-removed"
-	RuleReleasedKind     = "released-kind-changed"
-	RuleReleasedBindings = "released-bindings-changed"
-	RuleReleasedCalls    = "released-calls-changed"
-	RuleReleasedCode     = "released-code-changed"
-	RuleReleasedTypes    = "released-types-changed"
-	RuleReleasedBody     = "released-body-changed"
-	RuleLockEntryRemoved = "lock-entry-removed"
-	RuleLockEntryChanged = "lock-entry-changed"
-	RuleLockMissing      = "lock-missing"
+	RuleHandlerMissing     = "handler-missing"
+	RuleNameInvalid        = "name-invalid"
+	RuleReferenceUnknown   = "reference-unknown"
+	RuleReferenceVersion   = "reference-version"
+	RulePointerStale       = "pointer-stale"
+	RuleSchemaFunction     = "schema-function"
+	RuleSchemaHost         = "schema-host"
+	RuleReleasedRemoved    = "released-removed"
+	RuleReleasedKind       = "released-kind-changed"
+	RuleReleasedBindings   = "released-bindings-changed"
+	RuleReleasedCalls      = "released-calls-changed"
+	RuleReleasedCode       = "released-code-changed"
+	RuleReleasedTypes      = "released-types-changed"
+	RuleReleasedBody       = "released-body-changed"
+	RuleLockEntryRemoved   = "lock-entry-removed"
+	RuleLockEntryChanged   = "lock-entry-changed"
+	RuleLockMissing        = "lock-missing"
+	RuleClientNamesRetired = "client-names-retired"
 )
 
 // Rules lists every rule with what it finds, for --help and the README.
@@ -49,6 +50,8 @@ func Rules() []Rule {
 		{RuleLockEntryRemoved, "an entry of the lock file at the base revision is gone (--against)"},
 		{RuleLockEntryChanged, "an entry of the lock file at the base revision changed (--against)"},
 		{RuleLockMissing, "the app has no dfversion.lock, so no version counts as released (note)"},
+		{RuleClientNamesRetired, "a client's code names an orchestrator that prune retired"},
+		{RuleClientNamesRetired, "a client's code names an orchestrator that prune retired"},
 	}
 	for _, h := range rewrite.HazardRules {
 		rules = append(rules, Rule{h.ID, h.Description + " (in code an orchestrator reaches)"})

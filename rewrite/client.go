@@ -2,7 +2,9 @@ package rewrite
 
 import (
 	"go/ast"
+	"go/constant"
 	"go/token"
+	"go/types"
 	"strconv"
 
 	"github.com/dave/dst"
@@ -23,6 +25,13 @@ func (c *cloner) moveClientFallbacks(r *Registration) error {
 			bodies = append(bodies, d.decl.Body)
 		}
 	}
+	var spans []span
+	for _, body := range bodies {
+		if body != nil {
+			spans = append(spans, span{body.Pos(), body.End()})
+		}
+	}
+	done := map[*ast.BasicLit]bool{}
 	for _, body := range bodies {
 		if body == nil {
 			continue
@@ -32,9 +41,21 @@ func (c *cloner) moveClientFallbacks(r *Registration) error {
 			if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING {
 				lits = append(lits, lit)
 			}
+			if id, ok := n.(*ast.Ident); ok {
+				// A constant that only client code uses (name :=
+				// defaultOrchestrator) is the client's fallback too: its
+				// value moves where it is declared.
+				if lit := c.clientConstant(id, r, spans); lit != nil {
+					lits = append(lits, lit)
+				}
+			}
 			return true
 		})
 		for _, lit := range lits {
+			if done[lit] {
+				continue
+			}
+			done[lit] = true
 			s, err := strconv.Unquote(lit.Value)
 			if err != nil {
 				continue
@@ -56,4 +77,51 @@ func (c *cloner) moveClientFallbacks(r *Registration) error {
 		}
 	}
 	return nil
+}
+
+// clientConstant returns the string literal that declares the package-level
+// constant id refers to, when that constant names an orchestrator and
+// nothing but the client's code (spans) uses it.
+func (c *cloner) clientConstant(id *ast.Ident, r *Registration, spans []span) *ast.BasicLit {
+	info := r.Handler.Pkg.TypesInfo
+	if info == nil {
+		return nil
+	}
+	obj, ok := info.Uses[id].(*types.Const)
+	if !ok || obj.Pkg() == nil || obj.Parent() != obj.Pkg().Scope() || obj.Val().Kind() != constant.String {
+		return nil
+	}
+	if _, ok := c.spec.ClientRename[constant.StringVal(obj.Val())]; !ok {
+		return nil
+	}
+	s, ok := c.m.specs[obj]
+	if !ok {
+		return nil
+	}
+	vs, ok := s.spec.(*ast.ValueSpec)
+	if !ok || len(vs.Names) != 1 || len(vs.Values) != 1 {
+		return nil
+	}
+	lit, ok := vs.Values[0].(*ast.BasicLit)
+	if !ok || lit.Kind != token.STRING {
+		return nil
+	}
+	for _, p := range c.m.Packages {
+		if p.TypesInfo == nil {
+			continue
+		}
+		for use, o := range p.TypesInfo.Uses {
+			if o != obj {
+				continue
+			}
+			inside := false
+			for _, sp := range spans {
+				inside = inside || sp.holds(use.Pos())
+			}
+			if !inside {
+				return nil
+			}
+		}
+	}
+	return lit
 }

@@ -61,6 +61,9 @@ func (m *Module) reach(h *Handler, stop func(*types.Func) bool) *Reach {
 		ast.Inspect(w.body, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.Ident:
+				if s, ok := constString(info, n); ok {
+					r.Strings[s] = true // a named constant
+				}
 				obj := info.Uses[n]
 				if _, ok := m.specs[obj]; ok && !seenObj[obj] {
 					seenObj[obj] = true
