@@ -2,10 +2,10 @@ package check
 
 import (
 	"fmt"
-	"sort"
 	"go/token"
 	"os"
 	"path/filepath"
+	"sort"
 
 	"github.com/dfversion/dfversion/internal/jsonfile"
 	"github.com/dfversion/dfversion/manifest"
