@@ -148,6 +148,9 @@ func (b *bumper) chooseClones() error {
 			rb, _ := manifest.ParseName(f.RegisteredName)
 			newRegistered = manifest.VersionedName(rb, b.to)
 		}
+		if !manifest.ValidName(newName) {
+			return fmt.Errorf("%s: cannot bump %s: its new name %s is not a valid function name (at most 128 characters); shorten the base name", b.p.App.Path(f.ConfigPath), f.Name, newName)
+		}
 		if other := b.p.App.Function(newName); other != nil {
 			return fmt.Errorf("%s: function %s already exists; a bump to version %d would create it", b.p.App.Path(other.ConfigPath), newName, b.to)
 		}

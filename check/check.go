@@ -1,6 +1,8 @@
 package check
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"go/token"
 	"os"
@@ -132,6 +134,11 @@ func lockEntryPos(lockPath string) func(string) token.Position {
 		r := gjson.GetBytes(clean, "functions."+gjson.Escape(name))
 		if !r.Exists() {
 			return filePos(lockPath, 0, 0)
+		}
+		// Point at the entry's name, not its opening brace.
+		key, _ := json.Marshal(name)
+		if i := bytes.LastIndex(data[:r.Index], key); i >= 0 {
+			return offsetPos(lockPath, data, i)
 		}
 		return offsetPos(lockPath, data, r.Index)
 	}

@@ -63,15 +63,12 @@ func writeJSON(w io.Writer, f Finding, path string) error {
 	if end.Line == 0 {
 		end = f.Pos
 	}
-	b, err := json.Marshal(jsonFinding{
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false) // "a -> b" reads as written
+	return enc.Encode(jsonFinding{
 		Path: path, Line: f.Pos.Line, Column: f.Pos.Column, EndLine: end.Line, EndColumn: end.Column,
 		Rule: f.Rule, Severity: f.Severity, Message: f.Message, Function: f.Function, Version: f.Version,
 	})
-	if err != nil {
-		return err
-	}
-	_, err = fmt.Fprintf(w, "%s\n", b)
-	return err
 }
 
 // writeGitHub prints a workflow command: ::error file=...,line=...::msg.

@@ -77,8 +77,11 @@ func released(app *manifest.App, versions map[string]*Version, releasedEntries m
 				continue
 			}
 			if now.Body != old.Body {
-				finding(RuleReleasedBody, Note, v.Handler.Pos,
-					fmt.Sprintf("%s changed but keeps its input and output types: instances in flight will run the new code (--strict fails on this)", label))
+				msg := fmt.Sprintf("%s changed but keeps its input and output types: instances in flight will run the new code (--strict fails on this)", label)
+				if strict {
+					msg = fmt.Sprintf("%s changed; with --strict every change to a released version fails: %s", label, bumpAdvice)
+				}
+				finding(RuleReleasedBody, Note, v.Handler.Pos, msg)
 			}
 		}
 	}
@@ -102,6 +105,8 @@ func describeCalls(v *Version, old []string) (token.Position, string) {
 		}
 		cur := now[i].String()
 		switch {
+		case i+1 < len(now) && now[i+1].String() == old[i] && !slices.Contains(old[i:], cur):
+			return now[i].Pos, fmt.Sprintf("calls %s now, before %s", callWords(cur), callWords(old[i]))
 		case slices.Contains(old[i+1:], cur) && slices.Contains(nowStrings(now[i+1:]), old[i]):
 			return now[i].Pos, fmt.Sprintf("calls %s before %s now", callWords(cur), callWords(old[i]))
 		case !slices.Contains(old, cur):

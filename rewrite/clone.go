@@ -5,7 +5,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"os"
 	"regexp"
 	"sort"
 	"strconv"
@@ -105,9 +104,9 @@ func (m *Module) CloneFunctions(spec CloneSpec) (*CloneResult, error) {
 		return nil, err
 	}
 	for _, ef := range c.ed.order {
-		old, err := os.ReadFile(ef.path)
+		old, err := m.source(ef.path)
 		if err != nil {
-			return nil, fmt.Errorf("reading %s: %w", m.displayFile(ef.path), err)
+			return nil, err
 		}
 		fe, err := ef.print(old)
 		if err != nil {

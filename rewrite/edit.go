@@ -7,6 +7,8 @@ import (
 	"go/format"
 	"go/parser"
 	"go/token"
+	"path/filepath"
+	"strings"
 
 	"github.com/dave/dst"
 	"github.com/dave/dst/decorator"
@@ -64,12 +66,19 @@ func (e *editor) file(pos token.Pos) (*editFile, error) {
 	if ef, ok := e.files[f]; ok {
 		return ef, nil
 	}
+	name := e.m.Fset.File(f.Package).Name()
+	if ast.IsGenerated(f) {
+		return nil, fmt.Errorf("%s is generated (it says \"Code generated ... DO NOT EDIT\"), so dfversion will not edit it: move the handlers and registrations it holds into a file of your own", e.m.displayFile(name))
+	}
+	if orig := e.m.Fset.PositionFor(f.Package, true).Filename; orig != name || !strings.HasPrefix(name, e.m.absDir()) {
+		return nil, fmt.Errorf("%s uses cgo (import \"C\"), so dfversion cannot rewrite it: move the handlers and registrations it holds into a file without cgo", e.m.displayFile(orig))
+	}
 	dec := decorator.NewDecorator(e.m.Fset)
 	df, err := dec.DecorateFile(f)
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", e.m.Position(f.Package).Filename, err)
 	}
-	ef := &editFile{ast: f, pkg: p, path: e.m.Fset.File(f.Package).Name(), dec: dec, dst: df}
+	ef := &editFile{ast: f, pkg: p, path: name, dec: dec, dst: df}
 	e.files[f] = ef
 	e.order = append(e.order, ef)
 	return ef, nil
@@ -139,12 +148,18 @@ func (ef *editFile) print(old []byte) (FileEdit, error) {
 			}
 		}
 	}
-	clean, err := format.Source(old)
+	out := buf.Bytes()
+	lf := bytes.ReplaceAll(old, []byte("\r\n"), []byte("\n"))
+	if len(lf) != len(old) {
+		// A file with CRLF line endings keeps them.
+		out = bytes.ReplaceAll(out, []byte("\n"), []byte("\r\n"))
+	}
+	clean, err := format.Source(lf)
 	return FileEdit{
 		Path:        ef.path,
 		Old:         old,
-		New:         buf.Bytes(),
-		Reformatted: err == nil && !bytes.Equal(clean, old),
+		New:         out,
+		Reformatted: err == nil && !bytes.Equal(clean, lf),
 	}, nil
 }
 
@@ -209,4 +224,13 @@ func correspondence(orig, clone dst.Node) map[dst.Node]dst.Node {
 		m[a[i]] = b[i]
 	}
 	return m
+}
+
+// absDir is the module directory, absolute.
+func (m *Module) absDir() string {
+	abs, err := filepath.Abs(m.Dir)
+	if err != nil {
+		return m.Dir
+	}
+	return abs
 }

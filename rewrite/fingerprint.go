@@ -7,7 +7,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"os"
 	"sort"
 	"strings"
 )
@@ -148,17 +147,9 @@ func (m *Module) nodeSource(n ast.Node) ([]byte, error) {
 	if tf == nil {
 		return nil, fmt.Errorf("internal error: no file for a declaration")
 	}
-	src, ok := m.src[tf.Name()]
-	if !ok {
-		var err error
-		src, err = os.ReadFile(tf.Name())
-		if err != nil {
-			return nil, fmt.Errorf("reading %s: %w", m.displayFile(tf.Name()), err)
-		}
-		if m.src == nil {
-			m.src = map[string][]byte{}
-		}
-		m.src[tf.Name()] = src
+	src, err := m.source(tf.Name())
+	if err != nil {
+		return nil, err
 	}
 	start, end := tf.Offset(n.Pos()), tf.Offset(n.End())
 	if start < 0 || end > len(src) || start > end {

@@ -8,6 +8,7 @@ import (
 	"go/scanner"
 	"go/token"
 	"go/types"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -97,7 +98,47 @@ func Load(dir string) (*Module, error) {
 	}
 	sort.Slice(m.Packages, func(i, j int) bool { return m.Packages[i].PkgPath < m.Packages[j].PkgPath })
 	m.indexDecls()
+	if err := m.readSources(); err != nil {
+		return nil, err
+	}
 	return m, nil
+}
+
+// readSources keeps the content of every Go file of the module as it was
+// parsed, so that what is planned from the syntax trees is compared, when
+// written, with exactly what was read: a file changed after the load is
+// refused then, and a file changed during it now.
+func (m *Module) readSources() error {
+	m.src = map[string][]byte{}
+	for _, p := range m.Packages {
+		for _, f := range p.Syntax {
+			tf := m.Fset.File(f.FileStart)
+			if tf == nil {
+				continue
+			}
+			data, err := os.ReadFile(tf.Name())
+			if err != nil {
+				continue // a cgo file from the build cache, gone already: never edited
+			}
+			if len(data) != tf.Size() {
+				return fmt.Errorf("%s changed while dfversion read it; run dfversion again", m.displayFile(tf.Name()))
+			}
+			m.src[tf.Name()] = data
+		}
+	}
+	return nil
+}
+
+// source returns the content of a file of the module as it was parsed.
+func (m *Module) source(path string) ([]byte, error) {
+	if data, ok := m.src[path]; ok {
+		return data, nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", m.displayFile(path), err)
+	}
+	return data, nil
 }
 
 // collectErrors turns a package's load errors into a fatal error (for Go

@@ -108,9 +108,9 @@ func (m *Module) RemoveFunctions(regs []*Registration) (*RemoveResult, error) {
 		return nil, err
 	}
 	for _, ef := range ed.order {
-		old, err := os.ReadFile(ef.path)
+		old, err := m.source(ef.path)
 		if err != nil {
-			return nil, fmt.Errorf("reading %s: %w", m.displayFile(ef.path), err)
+			return nil, err
 		}
 		fe, err := ef.print(old)
 		if err != nil {

@@ -7,7 +7,6 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
-	"os"
 
 	"github.com/dave/dst"
 	"github.com/dave/dst/decorator"
@@ -27,9 +26,9 @@ func (c *cloner) restoreDecl(ef *editFile, h *Handler, current *dst.FuncDecl, sr
 	if refDecl == nil {
 		return false, nil // a handler the base revision does not have
 	}
-	now, err := os.ReadFile(ef.path)
+	now, err := c.m.source(ef.path)
 	if err != nil {
-		return false, fmt.Errorf("reading %s: %w", c.m.displayFile(ef.path), err)
+		return false, err
 	}
 	if bytes.Equal(declText(c.m.Fset, now, h.Decl), declText(fset, src, refDecl)) {
 		return false, nil

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 )
 
 // version is the dfversion release, set at build time with
@@ -29,6 +30,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	code := 2
 	if e, ok := err.(exitCoder); ok {
 		code = e.ExitCode()
+	}
+	if code == 3 && strings.HasPrefix(err.Error(), "No help topic for ") {
+		// urfave/cli's answer to an unknown command.
+		code = 2
+		err = fmt.Errorf("unknown command %s (see 'dfversion --help')", strings.TrimPrefix(err.Error(), "No help topic for "))
 	}
 	if msg := err.Error(); msg != "" {
 		fmt.Fprintf(stderr, "dfversion: %s\n", msg)
