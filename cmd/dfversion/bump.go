@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/dfversion/dfversion/bump"
-	"github.com/dfversion/dfversion/plan"
 	"github.com/urfave/cli/v2"
 )
 
@@ -59,7 +58,7 @@ func runBump(c *cli.Context) error {
 		fmt.Fprintf(c.App.ErrWriter, "dfversion: warning: %s is not gofmt-clean; the rewrite reformats all of it\n", f)
 	}
 	if !dryRun {
-		if err := res.Plan.Apply(plan.OS()); err != nil {
+		if err := applyPlan(res.Plan); err != nil {
 			return err
 		}
 	}

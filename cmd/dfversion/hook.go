@@ -111,7 +111,7 @@ func runHookInstall(c *cli.Context) error {
 			return err
 		}
 	}
-	if err := pl.Apply(plan.OS()); err != nil {
+	if err := applyPlan(pl); err != nil {
 		return err
 	}
 	if err := os.Chmod(hookPath, 0o755); err != nil {

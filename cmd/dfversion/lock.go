@@ -67,7 +67,7 @@ func runLock(c *cli.Context) error {
 		_, err := w.Write(pl.Diff())
 		return err
 	}
-	if err := pl.Apply(plan.OS()); err != nil {
+	if err := applyPlan(pl); err != nil {
 		return err
 	}
 	switch {

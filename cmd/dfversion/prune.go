@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dfversion/dfversion/plan"
 	"github.com/dfversion/dfversion/prune"
 	"github.com/urfave/cli/v2"
 )
@@ -76,7 +75,7 @@ func runPrune(c *cli.Context) error {
 		_, err := w.Write(res.Plan.Diff())
 		return err
 	}
-	if err := res.Plan.Apply(plan.OS()); err != nil {
+	if err := applyPlan(res.Plan); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "Pruned %d %s: %s\n", len(res.Pruned), pluralWord(len(res.Pruned), "function"), strings.Join(res.Pruned, ", "))
