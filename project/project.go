@@ -114,6 +114,12 @@ func (p *Project) loadCode(moduleDir string) error {
 		mainDir = moduleDir
 	} else {
 		dir, err = rewrite.FindModule(p.App.Root)
+		if err != nil && p.App.Host.CustomHandler == nil {
+			return fmt.Errorf("%s has no customHandler section and no Go module was found: dfversion works on apps whose functions a Go custom handler serves (%v)", p.App.Host.Path, err)
+		}
+		if err != nil && p.App.Host.CustomHandler.ExecutablePath != "" {
+			return fmt.Errorf("%v (host.json runs %q as the custom handler; if that is not a Go program, dfversion cannot version this app)", err, p.App.Host.CustomHandler.ExecutablePath)
+		}
 	}
 	if err != nil {
 		return err

@@ -17,7 +17,7 @@ func checkCommand() *cli.Command {
 	}
 	return &cli.Command{
 		Name:  "check",
-		Usage: "fail when a released version changed in a way that breaks instances in flight",
+		Usage: "fail when a released version changed in a way that breaks instances in flight (--app ./... checks every app below)",
 		Description: "check compares the app with its released versions and checks that its versions are\n" +
 			"consistent. Released versions are the ones in dfversion.lock (record them with 'dfversion\n" +
 			"lock'; bump records the versions it moves on from), or with --against REF every function\n" +
@@ -67,38 +67,49 @@ func runCheck(c *cli.Context) error {
 	if !isOneOf(format, check.Formats) {
 		return usageError{fmt.Errorf("--format %q: want one of %s", format, strings.Join(check.Formats, ", "))}
 	}
-	opts := projectOptions(c)
-	opts.AllowMissingHandlers = true
-	load := opts
-	var staged *check.StagedTree
-	if c.Bool("staged") {
-		var err error
-		if staged, err = check.Staged(opts); err != nil {
-			return err
-		}
-		defer staged.Close()
-		load = staged.Load
-	}
-	res, err := checkCached(c, opts, load, staged)
+	apps, err := expandApps(projectOptions(c))
 	if err != nil {
 		return err
 	}
-	cwd, _ := os.Getwd()
-	if err := check.Write(c.App.Writer, format, res.Findings, cwd); err != nil {
-		return err
-	}
 	var errs, notes int
-	for _, f := range res.Findings {
-		if f.Severity == check.Error {
-			errs++
-		} else {
-			notes++
+	for _, opts := range apps {
+		opts.AllowMissingHandlers = true
+		res, err := checkApp(c, opts)
+		if err != nil {
+			return err
+		}
+		cwd, _ := os.Getwd()
+		if err := check.Write(c.App.Writer, format, res.Findings, cwd); err != nil {
+			return err
+		}
+		for _, f := range res.Findings {
+			if f.Severity == check.Error {
+				errs++
+			} else {
+				notes++
+			}
 		}
 	}
 	if errs > 0 {
 		return findingsError{errs, notes}
 	}
 	return nil
+}
+
+// checkApp checks one app, in the work tree or, with --staged, in the
+// staged content.
+func checkApp(c *cli.Context, opts project.Options) (*check.Result, error) {
+	load := opts
+	var staged *check.StagedTree
+	if c.Bool("staged") {
+		var err error
+		if staged, err = check.Staged(opts); err != nil {
+			return nil, err
+		}
+		defer staged.Close()
+		load = staged.Load
+	}
+	return checkCached(c, opts, load, staged)
 }
 
 // checkCached runs the check, or takes its result from the cache when

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"path/filepath"
 	"sort"
 	"text/tabwriter"
 
@@ -19,27 +20,64 @@ func listCommand() *cli.Command {
 		Description: "list reads the app and prints a table of its functions (kind, version, and the file:line\n" +
 			"of the Go handler that serves each), the app's version (the highest version among its\n" +
 			"orchestrators and activities), and the pointer settings: the app settings a client reads\n" +
-			"to choose the orchestrator new instances start on.",
+			"to choose the orchestrator new instances start on. --app ./... lists every app below the\n" +
+			"current folder (every folder with a host.json).",
 		Flags: []cli.Flag{
-			&cli.BoolFlag{Name: "json", Usage: "print the app model as JSON (files relative to the app root)"},
+			&cli.BoolFlag{Name: "json", Usage: "print the app model as JSON (files relative to the app root); with an --app pattern (./...), an array of them, each with its \"app\""},
 		},
-		Action: func(c *cli.Context) error {
-			if err := noArgs(c); err != nil {
-				return err
-			}
-			p, err := loadProject(c)
-			if err != nil {
-				return err
-			}
-			view := newListView(p)
-			if c.Bool("json") {
-				enc := json.NewEncoder(c.App.Writer)
-				enc.SetIndent("", "  ")
-				return enc.Encode(view)
-			}
-			return view.writeText(c.App.Writer)
-		},
+		Action: runList,
 	}
+}
+
+func runList(c *cli.Context) error {
+	if err := noArgs(c); err != nil {
+		return err
+	}
+	apps, err := expandApps(projectOptions(c))
+	if err != nil {
+		return err
+	}
+	w := c.App.Writer
+	pattern := isPattern(projectOptions(c).AppDir)
+	var views []appListView
+	for i, opts := range apps {
+		p, err := loadProjectWith(c, opts)
+		if err != nil {
+			return err
+		}
+		view := newListView(p)
+		switch {
+		case c.Bool("json") && pattern:
+			views = append(views, appListView{App: filepath.ToSlash(opts.AppDir), listView: view})
+		case c.Bool("json"):
+			enc := json.NewEncoder(w)
+			enc.SetIndent("", "  ")
+			return enc.Encode(view)
+		default:
+			if pattern {
+				if i > 0 {
+					fmt.Fprintln(w)
+				}
+				fmt.Fprintf(w, "== %s\n", opts.AppDir)
+			}
+			if err := view.writeText(w); err != nil {
+				return err
+			}
+		}
+	}
+	if c.Bool("json") {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(views)
+	}
+	return nil
+}
+
+// appListView is one app of list --json with an --app pattern: the app's
+// folder, then its model.
+type appListView struct {
+	App string `json:"app"`
+	listView
 }
 
 // listView is what list prints, in the shape of its JSON output.
