@@ -109,7 +109,7 @@ func (p *parsed) local(start int) error {
 	first := map[string]int{}
 	for _, m := range p.values.items {
 		if at, dup := first[m.name]; dup {
-			return p.errorf(m.key.start, "duplicate setting %q; the first is at %s", m.name, p.pos(at))
+			return p.errorf(m.key.start, "duplicate setting %q (the first is at %s); remove one of them", m.name, p.pos(at))
 		}
 		first[m.name] = m.key.start
 		value, isString, err := p.value(m.name, m.val)
@@ -151,14 +151,14 @@ func (p *parsed) azureCLI(start int) error {
 			*slotFor = m
 		}
 		if name == nil {
-			return p.errorf(c.open, "app setting has no \"name\"")
+			return p.errorf(c.open, "app setting has no \"name\"; every element needs a \"name\" and a \"value\"")
 		}
 		if p.clean[name.val.start] != '"' {
 			return p.errorf(name.val.start, "app setting \"name\" must be a string, not %s", p.kind(name.val.start))
 		}
 		s := Setting{Name: decodeString(p.clean[name.val.start:name.val.end])}
 		if at, dup := first[s.Name]; dup {
-			return p.errorf(name.val.start, "duplicate setting %q; the first is at %s", s.Name, p.pos(at))
+			return p.errorf(name.val.start, "duplicate setting %q (the first is at %s); remove one of them", s.Name, p.pos(at))
 		}
 		first[s.Name] = name.val.start
 		e := entry{elem: len(p.elems)}

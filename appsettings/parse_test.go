@@ -190,23 +190,23 @@ func TestParseErrors(t *testing.T) {
 	}{
 		{"empty", "", "f.json: file is empty; expected a JSON value"},
 		{"only a comment", "// nothing\n", "f.json: file is empty; expected a JSON value"},
-		{"malformed", "{\n  \"Values\": {\n    \"A\": \"1\"\n    \"B\": \"2\"\n  }\n}", "f.json:4:5: invalid JSON: invalid character '\"' after object key:value pair"},
-		{"unterminated", "{\"Values\": {", "f.json:1:13: invalid JSON: unexpected end of JSON input"},
+		{"malformed", "{\n  \"Values\": {\n    \"A\": \"1\"\n    \"B\": \"2\"\n  }\n}", "f.json:4:5: invalid JSON: invalid character '\"' after object key:value pair; a ',' between members (or the closing '}') is missing before it"},
+		{"unterminated", "{\"Values\": {", "f.json:1:13: invalid JSON: unexpected end of JSON input; the file ends early: a closing '}' or ']' (or a quote) is missing"},
 		{"scalar root", "\n  \"x\"", "f.json:2:3: app settings must be an object (local.settings.json) or an array (az functionapp config appsettings list), not a string"},
 		{"Values an array", "{\n  \"Values\": [\"A\"]\n}", "f.json:2:13: \"Values\" must be an object, not an array"},
 		{"Values a string", "{\"Values\": \"A=1\"}", "f.json:1:12: \"Values\" must be an object, not a string"},
 		{"Values twice", "{\n  \"Values\": {},\n  \"Values\": {}\n}", "f.json:3:3: duplicate \"Values\"; the first is at line 2, column 3"},
 		{"object value", "{\n  \"Values\": {\n    \"A\": {\"nested\": 1}\n  }\n}", "f.json:3:10: setting \"A\" must be a string, not an object"},
 		{"array value", "{\"Values\": {\"A\": \"1\", \"B\": [1]}}", "f.json:1:28: setting \"B\" must be a string, not an array"},
-		{"duplicate setting", "{\n  \"Values\": {\n    \"A\": \"1\",\n    \"B\": \"2\",\n    \"A\": \"3\"\n  }\n}", "f.json:5:5: duplicate setting \"A\"; the first is at line 3, column 5"},
-		{"duplicate after BOM and CRLF", "\xEF\xBB\xBF{\"Values\": {\"A\": \"1\",\r\n \"A\": \"1\"}}", "f.json:2:2: duplicate setting \"A\"; the first is at line 1, column 13"},
+		{"duplicate setting", "{\n  \"Values\": {\n    \"A\": \"1\",\n    \"B\": \"2\",\n    \"A\": \"3\"\n  }\n}", "f.json:5:5: duplicate setting \"A\" (the first is at line 3, column 5); remove one of them"},
+		{"duplicate after BOM and CRLF", "\xEF\xBB\xBF{\"Values\": {\"A\": \"1\",\r\n \"A\": \"1\"}}", "f.json:2:2: duplicate setting \"A\" (the first is at line 1, column 13); remove one of them"},
 		{"element not an object", "[\n  \"A=1\"\n]", "f.json:2:3: app setting must be an object with \"name\" and \"value\", not a string"},
-		{"element without name", "[\n  {\"name\": \"A\", \"value\": \"1\"},\n  {\"value\": \"2\"}\n]", "f.json:3:3: app setting has no \"name\""},
+		{"element without name", "[\n  {\"name\": \"A\", \"value\": \"1\"},\n  {\"value\": \"2\"}\n]", "f.json:3:3: app setting has no \"name\"; every element needs a \"name\" and a \"value\""},
 		{"name not a string", "[{\"name\": 7, \"value\": \"1\"}]", "f.json:1:11: app setting \"name\" must be a string, not a number"},
 		{"element value an object", "[{\"name\": \"A\", \"value\": {}}]", "f.json:1:25: setting \"A\" must be a string, not an object"},
 		{"slotSetting not a boolean", "[{\"name\": \"A\", \"slotSetting\": \"yes\"}]", "f.json:1:31: \"slotSetting\" of \"A\" must be true or false, not a string"},
 		{"name twice in an element", "[{\"name\": \"A\",\n  \"name\": \"B\"}]", "f.json:2:3: duplicate \"name\" in app setting; the first is at line 1, column 3"},
-		{"duplicate element", "[\n  {\"name\": \"A\", \"value\": \"1\"},\n  {\"value\": \"2\", \"name\": \"A\"}\n]", "f.json:3:26: duplicate setting \"A\"; the first is at line 2, column 12"},
+		{"duplicate element", "[\n  {\"name\": \"A\", \"value\": \"1\"},\n  {\"value\": \"2\", \"name\": \"A\"}\n]", "f.json:3:26: duplicate setting \"A\" (the first is at line 2, column 12); remove one of them"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -246,7 +246,7 @@ func TestCleanKeepsOffsets(t *testing.T) {
 			t.Errorf("Clean(%q) = %q: length changed", in, got)
 		}
 	}
-	if _, err := Parse("f.json", []byte("{}\n/*")); err == nil || err.Error() != "f.json:2:1: invalid JSON: invalid character '/' after top-level value" {
+	if _, err := Parse("f.json", []byte("{}\n/*")); err == nil || err.Error() != "f.json:2:1: invalid JSON: invalid character '/' after top-level value; the file holds more than one JSON value: remove what follows the first" {
 		t.Errorf("Parse of an unterminated comment: %v", err)
 	}
 }

@@ -412,7 +412,7 @@ func TestSetErrors(t *testing.T) {
 			"malformed data",
 			&File{Path: "f.json", Data: []byte("{\n  \"Values\": {\"A\": 1,, }\n}")},
 			"A", "v",
-			"f.json:2:23: invalid JSON: invalid character '}' looking for beginning of object key string",
+			"f.json:2:23: invalid JSON: invalid character '}' looking for beginning of object key string; keys must be quoted strings (a merge-conflict marker or a stray character?)",
 			true,
 		},
 	}

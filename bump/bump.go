@@ -158,7 +158,7 @@ func (b *bumper) chooseClones() error {
 			return fmt.Errorf("%s already exists; a bump to version %d would make it a function folder: move it away first", b.p.App.Path(newName), b.to)
 		}
 		if other := b.p.App.Registered(newRegistered); other != nil {
-			return fmt.Errorf("%s: function %s already registers the name %s, which the copy of %s would take", b.p.App.Path(other.ConfigPath), other.Name, newRegistered, f.Name)
+			return fmt.Errorf("%s: function %s already registers the name %s, which the copy of %s would take; rename or remove that override", b.p.App.Path(other.ConfigPath), other.Name, newRegistered, f.Name)
 		}
 		cl := rewrite.Clone{
 			Source:        f,

@@ -26,7 +26,7 @@ func loadRevision(opts Options) (*revision, error) {
 	appDir := opts.Load.AppDir
 	repo, err := gitx.Open(appDir)
 	if errors.Is(err, gitx.ErrNotRepository) {
-		return nil, fmt.Errorf("--against %s: %s is not in a git repository", opts.Against, appDir)
+		return nil, fmt.Errorf("--against %s: %s is not in a git repository; run it in a git checkout, or drop --against", opts.Against, appDir)
 	}
 	if err != nil {
 		return nil, err

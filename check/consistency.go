@@ -19,7 +19,7 @@ func consistency(p *project.Project, versions map[string]*Version) []Finding {
 		out = append(out, Finding{
 			Rule: RuleHandlerMissing, Severity: Error,
 			Pos:      filePos(app.Path(f.ConfigPath), 1, 1),
-			Message:  p.MissingHandlerMessage(f) + "; register it, or remove the folder",
+			Message:  p.MissingHandlerMessage(f),
 			Function: f.Name, Version: f.Version,
 		})
 	}

@@ -17,7 +17,12 @@ func Record(lock *manifest.Lock, versions map[string]*Version, rewrite []string)
 	allowed := map[string]bool{}
 	for _, name := range rewrite {
 		if _, ok := versions[name]; !ok {
-			return nil, nil, nil, fmt.Errorf("--rewrite %s: no durable function of that name", name)
+			known := make([]string, 0, len(versions))
+			for n := range versions {
+				known = append(known, n)
+			}
+			sort.Strings(known)
+			return nil, nil, nil, fmt.Errorf("--rewrite %s: no durable function of that name; the app has %s", name, strings.Join(known, ", "))
 		}
 		allowed[name] = true
 	}
@@ -39,14 +44,14 @@ func Record(lock *manifest.Lock, versions map[string]*Version, rewrite []string)
 		case old.Retired:
 			changed = append(changed, name+" (retired)")
 		default:
-			changed = append(changed, name)
+			changed = append(changed, fmt.Sprintf("%s (%s)", name, v.Handler.Pos))
 		}
 	}
 	sort.Strings(added)
 	sort.Strings(rewritten)
 	if len(changed) > 0 {
 		sort.Strings(changed)
-		return nil, nil, nil, fmt.Errorf("released %s changed since %s locked: %s; that breaks instances in flight, so move the change to a new version with 'dfversion bump' (or, if the released code really is what is there now, rerun with --rewrite NAME)",
+		return nil, nil, nil, fmt.Errorf("released %s changed since %s recorded in the lock: %s; that breaks instances in flight, so move the change to a new version with 'dfversion bump' (or, if the released code really is what is there now, rerun with --rewrite NAME)",
 			plural(len(changed), "version"), plural(len(changed), "it was"), strings.Join(changed, ", "))
 	}
 	return out, added, rewritten, nil

@@ -25,7 +25,7 @@ type StagedTree struct {
 func Staged(load project.Options) (*StagedTree, error) {
 	repo, err := gitx.Open(load.AppDir)
 	if errors.Is(err, gitx.ErrNotRepository) {
-		return nil, fmt.Errorf("--staged: %s is not in a git repository", load.AppDir)
+		return nil, fmt.Errorf("--staged: %s is not in a git repository; run it in a git checkout, or drop --staged", load.AppDir)
 	}
 	if err != nil {
 		return nil, err

@@ -32,11 +32,11 @@ func Load(root string) (*App, error) {
 	info, err := os.Stat(root)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return nil, fmt.Errorf("app root %s does not exist", root)
+		return nil, fmt.Errorf("app root %s does not exist; name the folder that holds host.json with --app", root)
 	case err != nil:
 		return nil, fmt.Errorf("reading app root: %w", err)
 	case !info.IsDir():
-		return nil, fmt.Errorf("app root %s is not a directory", root)
+		return nil, fmt.Errorf("app root %s is not a directory; name the folder that holds host.json with --app", root)
 	}
 
 	hostPath := filepath.Join(root, HostFile)
@@ -45,6 +45,9 @@ func Load(root string) (*App, error) {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil, fmt.Errorf("%s: no host.json: %s is not a function app root (use --app to name one)", hostPath, root)
 	case err != nil:
+		if info, serr := os.Stat(hostPath); serr == nil && info.IsDir() {
+			return nil, fmt.Errorf("%s is a directory; host.json must be a file", hostPath)
+		}
 		return nil, fmt.Errorf("reading host.json: %w", err)
 	}
 	host, err := ParseHost(hostPath, data)
@@ -97,7 +100,7 @@ func (a *App) checkRegisteredNames() error {
 		key := strings.ToLower(f.RegisteredName) // the host's names are case-insensitive
 		if other, ok := seen[key]; ok {
 			return jsonfile.At(a.Path(f.ConfigPath), f.Config, f.NameOffset,
-				"function %s registers the name %q, which function %s already has", f.Name, f.RegisteredName, other.Name)
+				"function %s registers the name %q, which function %s already has; rename the override or remove one of the functions", f.Name, f.RegisteredName, other.Name)
 		}
 		seen[key] = f
 	}

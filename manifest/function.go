@@ -93,7 +93,7 @@ func ParseFunction(name, display string, data []byte) (*Function, error) {
 	})
 	for _, b := range raw.Bindings {
 		if b.Type == "" {
-			return nil, jsonfile.At(display, data, b.Offset, `binding has no "type"`)
+			return nil, jsonfile.At(display, data, b.Offset, `binding has no "type"; every binding needs a "type", such as orchestrationTrigger, activityTrigger or httpTrigger`)
 		}
 	}
 

@@ -51,10 +51,10 @@ func TestParseFunctionErrors(t *testing.T) {
 	}{
 		{`{}`, `Fn/function.json:1:1: function Fn has no bindings; every function needs a trigger binding`},
 		{`{"bindings": []}`, `Fn/function.json:1:14: function Fn has no bindings; every function needs a trigger binding`},
-		{"{\n  \"bindings\": [\n    {\"name\": \"x\", \"direction\": \"in\"}\n  ]\n}", `Fn/function.json:3:5: binding has no "type"`},
+		{"{\n  \"bindings\": [\n    {\"name\": \"x\", \"direction\": \"in\"}\n  ]\n}", `Fn/function.json:3:5: binding has no "type"; every binding needs a "type", such as orchestrationTrigger, activityTrigger or httpTrigger`},
 		{`{"bindings": "none"}`, `Fn/function.json:1:14: bindings must be an array, not string`},
 		{`{"bindings": [{"type": 3}]}`, `Fn/function.json:1:24: bindings.type must be a string, not number`},
-		{"{\"bindings\": [\n]\n", `Fn/function.json:3:1: invalid JSON: unexpected end of JSON input`},
+		{"{\"bindings\": [\n]\n", `Fn/function.json:3:1: invalid JSON: unexpected end of JSON input; the file ends early: a closing '}' or ']' (or a quote) is missing`},
 		{"", `Fn/function.json: file is empty; expected a JSON value`},
 	}
 	for _, tt := range tests {

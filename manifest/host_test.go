@@ -61,7 +61,7 @@ func TestParseHostErrors(t *testing.T) {
 		{`{"version": "1.0"}`, `host.json:1:13: version is "1.0"; custom handlers need host.json version "2.0"`},
 		{`[]`, `host.json:1:1: value must be an object, not array`},
 		{`{"version": "2.0", "customHandler": []}`, `host.json:1:37: customHandler must be an object, not array`},
-		{`{"version": "2.0",}x`, `host.json:1:20: invalid JSON: invalid character 'x' after top-level value`},
+		{`{"version": "2.0",}x`, `host.json:1:20: invalid JSON: invalid character 'x' after top-level value; the file holds more than one JSON value: remove what follows the first`},
 	}
 	for _, tt := range tests {
 		_, err := ParseHost("host.json", []byte(tt.data))

@@ -76,6 +76,10 @@ func ReadLock(path string) (lock *Lock, exists bool, err error) {
 func ParseLock(path string, data []byte) (*Lock, error) {
 	var raw lockJSON
 	if err := jsonfile.Decode(path, data, &raw); err != nil {
+		var jerr *jsonfile.Error
+		if errors.As(err, &jerr) {
+			jerr.Msg += "; restore the lock from git, or delete it and run 'dfversion lock' again"
+		}
 		return nil, err
 	}
 	if raw.Format != lockFormat {

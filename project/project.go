@@ -96,7 +96,7 @@ func (p *Project) loadSettings(extra []string) error {
 	for _, path := range extra {
 		f, err := appsettings.Read(path)
 		if errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("settings file %s does not exist", path)
+			return fmt.Errorf("settings file %s does not exist; check the --settings path", path)
 		}
 		if err != nil {
 			return err
@@ -114,10 +114,12 @@ func (p *Project) loadCode(moduleDir string) error {
 		mainDir = moduleDir
 	} else {
 		dir, err = rewrite.FindModule(p.App.Root)
-		if err != nil && p.App.Host.CustomHandler == nil {
+		var noModule *rewrite.NoModuleError
+		isNoModule := errors.As(err, &noModule)
+		if isNoModule && p.App.Host.CustomHandler == nil {
 			return fmt.Errorf("%s has no customHandler section and no Go module was found: dfversion works on apps whose functions a Go custom handler serves (%v)", p.App.Host.Path, err)
 		}
-		if err != nil && p.App.Host.CustomHandler.ExecutablePath != "" {
+		if isNoModule && p.App.Host.CustomHandler.ExecutablePath != "" {
 			return fmt.Errorf("%v (host.json runs %q as the custom handler; if that is not a Go program, dfversion cannot version this app)", err, p.App.Host.CustomHandler.ExecutablePath)
 		}
 	}
@@ -178,7 +180,7 @@ func (p *Project) MissingHandlerMessage(f *manifest.Function) string {
 		where += `" or "` + p.App.Host.HTTPPath(strings.TrimPrefix(route, "/"))
 	}
 	mainDir := filepath.Dir(p.Module.Position(p.Discovery.Main.Syntax[0].Package).Filename)
-	return fmt.Sprintf("no Go handler found for function %s: nothing in package main at %s (or the packages it imports) registers %q", f.Name, mainDir, where)
+	return fmt.Sprintf("no Go handler found for function %s: nothing in package main at %s (or the packages it imports) registers %q; register it, or remove the folder", f.Name, mainDir, where)
 }
 
 // Handler returns the Go handler of the named function, or nil.

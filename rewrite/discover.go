@@ -476,7 +476,7 @@ func (s *regScanner) record(name, key string, nameExpr ast.Expr, node ast.Node, 
 			}
 			return
 		}
-		s.err = fmt.Errorf("%s: function %s is registered twice, with different handlers: %s here and %s at %s",
+		s.err = fmt.Errorf("%s: function %s is registered twice, with different handlers: %s here and %s at %s; remove one of the registrations",
 			r.Pos, name, h.Describe(), prev.Handler.Describe(), prev.Pos)
 		return
 	}

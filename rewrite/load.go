@@ -94,7 +94,7 @@ func Load(dir string) (*Module, error) {
 				return nil, fmt.Errorf("%s: no Go packages could be loaded: %s", dir, oneLine(m.displayMsg(e.Msg, abs)))
 			}
 		}
-		return nil, fmt.Errorf("%s: no Go packages in the module", dir)
+		return nil, fmt.Errorf("%s: no Go packages in the module; name the handler's module with --module", dir)
 	}
 	sort.Slice(m.Packages, func(i, j int) bool { return m.Packages[i].PkgPath < m.Packages[j].PkgPath })
 	m.indexDecls()

@@ -10,6 +10,14 @@ import (
 	"strings"
 )
 
+// NoModuleError is returned by FindModule when no go.mod is at, under or
+// above the app root.
+type NoModuleError struct{ AppRoot string }
+
+func (e *NoModuleError) Error() string {
+	return fmt.Sprintf("no go.mod at, under or above %s: the Go handler's module was not found; name it with --module", e.AppRoot)
+}
+
 // FindModule returns the directory of the Go module that holds an app's
 // handler, for the layouts real apps use, in this order: go.mod at the app
 // root; a single go.mod in a subfolder of the app root (handler/, cmd/app/);
@@ -56,7 +64,7 @@ func FindModule(appRoot string) (string, error) {
 			break
 		}
 	}
-	return "", fmt.Errorf("no go.mod at, under or above %s: the Go handler's module was not found; name it with --module", appRoot)
+	return "", &NoModuleError{AppRoot: appRoot}
 }
 
 // ModuleRoot returns the directory of the go.mod that governs dir: dir
@@ -65,12 +73,12 @@ func ModuleRoot(dir string) (string, error) {
 	info, err := os.Stat(dir)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return "", fmt.Errorf("module directory %s does not exist", dir)
+			return "", fmt.Errorf("module directory %s does not exist; --module takes the folder of the handler's Go module or of its main package", dir)
 		}
 		return "", fmt.Errorf("reading module directory: %w", err)
 	}
 	if !info.IsDir() {
-		return "", fmt.Errorf("module directory %s is not a directory", dir)
+		return "", fmt.Errorf("module directory %s is not a directory; --module takes the folder of the handler's Go module or of its main package", dir)
 	}
 	abs, err := filepath.Abs(dir)
 	if err != nil {
@@ -81,7 +89,7 @@ func ModuleRoot(dir string) (string, error) {
 			return relativeTo(dir, abs, d), nil
 		}
 		if d == filepath.Dir(d) {
-			return "", fmt.Errorf("no go.mod at or above %s", dir)
+			return "", fmt.Errorf("no go.mod at or above %s; --module takes the folder of the handler's Go module (go mod init makes one)", dir)
 		}
 	}
 }

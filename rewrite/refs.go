@@ -145,7 +145,7 @@ func (c *cloner) declareConstants() error {
 			if oc, ok := other.(*types.Const); ok && oc.Val().Kind() == constant.String && constant.StringVal(oc.Val()) == p.value {
 				continue // already declared with the right value: use it
 			}
-			return fmt.Errorf("%s: cannot declare %s for the new version of %s: %s is already declared at %s",
+			return fmt.Errorf("%s: cannot declare %s for the new version of %s: %s is already declared at %s; rename it or remove it",
 				c.m.Position(obj.Pos()), p.name, obj.Name(), p.name, c.m.Position(other.Pos()))
 		}
 		ef, err := c.ed.file(obj.Pos())

@@ -131,7 +131,7 @@ func (m *Module) checkPackage(p *packages.Package, byPath map[string]FileEdit, c
 			if _, edited := byPath[pos.Filename]; edited {
 				name += " (rewritten)"
 			}
-			firstErr = fmt.Errorf("the rewritten code would not compile, so nothing was written: %s:%d:%d: %s", name, pos.Line, pos.Column, te.Msg)
+			firstErr = fmt.Errorf("the rewritten code would not compile, so nothing was written: %s:%d:%d: %s; change the code around it so that a copy compiles, or make the copy by hand", name, pos.Line, pos.Column, te.Msg)
 		},
 		GoVersion: goVersion(p),
 	}

@@ -39,7 +39,7 @@ func runHookInstall(c *cli.Context) error {
 	opts := projectOptions(c)
 	repo, err := gitx.Open(opts.AppDir)
 	if errors.Is(err, gitx.ErrNotRepository) {
-		return fmt.Errorf("%s is not in a git repository: there is no hook to install", opts.AppDir)
+		return fmt.Errorf("%s is not in a git repository: there is no hook to install (run git init, or name the app inside your repository with --app)", opts.AppDir)
 	}
 	if err != nil {
 		return err

@@ -46,7 +46,7 @@ func runLock(c *cli.Context) error {
 	}
 	newLock, added, rewritten, err := check.Record(lock, versions, c.StringSlice("rewrite"))
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", lockPath, err)
 	}
 	pl := plan.New(p.App.Root)
 	content := newLock.Marshal()

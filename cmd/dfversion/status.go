@@ -141,7 +141,7 @@ func newHub(c *cli.Context, verbose bool) (*hub, error) {
 		}
 		h.key = strings.TrimSpace(os.Getenv(name))
 		if h.key == "" {
-			return nil, usageError{errors.New("the environment variable that --key-env names is not set, or is empty")}
+			return nil, usageError{errors.New("the environment variable that --key-env names is not set, or is empty; put the app's durabletask_extension system key in it")}
 		}
 	}
 	opts := mgmt.Options{

@@ -42,7 +42,7 @@ func Open(dir string) (*Repo, error) {
 func (r *Repo) Resolve(rev string) (string, error) {
 	out, err := run(r.Root, "rev-parse", "--verify", "--quiet", rev+"^{commit}")
 	if err != nil {
-		return "", fmt.Errorf("git revision %q not found in %s", rev, r.Root)
+		return "", fmt.Errorf("git revision %q not found in %s; fetch it (a shallow CI checkout may lack it: git fetch origin), or name another", rev, r.Root)
 	}
 	return strings.TrimSpace(string(out)), nil
 }

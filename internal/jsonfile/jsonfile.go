@@ -90,7 +90,7 @@ func Decode(file string, data []byte, v any) error {
 		if offset > 0 && offset <= len(clean) && !strings.Contains(syntax.Error(), "unexpected end") {
 			offset--
 		}
-		return At(file, data, offset, "invalid JSON: %s", syntax.Error())
+		return At(file, data, offset, "invalid JSON: %s%s", syntax.Error(), syntaxHint(syntax.Error()))
 	}
 	var typ *json.UnmarshalTypeError
 	if errors.As(err, &typ) {
@@ -102,6 +102,28 @@ func Decode(file string, data []byte, v any) error {
 		return At(file, data, offset, "%s must be %s, not %s", what, article(typ.Type.Kind().String()), typ.Value)
 	}
 	return &Error{File: file, Msg: err.Error()}
+}
+
+// syntaxHint says, for encoding/json's common syntax errors, what is
+// usually missing.
+func syntaxHint(msg string) string {
+	switch {
+	case strings.Contains(msg, "after object key:value pair"):
+		return "; a ',' between members (or the closing '}') is missing before it"
+	case strings.Contains(msg, "after array element"):
+		return "; a ',' between elements (or the closing ']') is missing before it"
+	case strings.Contains(msg, "after object key"):
+		return "; a ':' is missing after the key"
+	case strings.Contains(msg, "unexpected end of JSON input"):
+		return "; the file ends early: a closing '}' or ']' (or a quote) is missing"
+	case strings.Contains(msg, "looking for beginning of object key string"):
+		return "; keys must be quoted strings (a merge-conflict marker or a stray character?)"
+	case strings.Contains(msg, "looking for beginning of value"):
+		return "; a value (string, number, object, array, true, false or null) was expected here"
+	case strings.Contains(msg, "after top-level value"):
+		return "; the file holds more than one JSON value: remove what follows the first"
+	}
+	return "; fix the JSON syntax"
 }
 
 // valueStart moves back from end, the offset just past a JSON value as

@@ -44,8 +44,8 @@ func TestPosition(t *testing.T) {
 
 func TestDecodeErrors(t *testing.T) {
 	tests := []struct{ in, want string }{
-		{"{\n  \"a\": 1\n  \"b\": 2\n}", `f.json:3:3: invalid JSON: invalid character '"' after object key:value pair`},
-		{"{\"a\": ", `f.json:1:7: invalid JSON: unexpected end of JSON input`},
+		{"{\n  \"a\": 1\n  \"b\": 2\n}", `f.json:3:3: invalid JSON: invalid character '"' after object key:value pair; a ',' between members (or the closing '}') is missing before it`},
+		{"{\"a\": ", `f.json:1:7: invalid JSON: unexpected end of JSON input; the file ends early: a closing '}' or ']' (or a quote) is missing`},
 		{"  \n ", `f.json: file is empty; expected a JSON value`},
 		{`{"a": "x"}`, `f.json:1:7: a must be a number, not string`},
 		{`{"a": [1, {"b": 2}]}`, `f.json:1:7: a must be a number, not array`},
