@@ -50,6 +50,9 @@ type Result struct {
 	Settings  []SettingChange
 	// Restored are the functions whose edits moved to the new version.
 	Restored []string
+	// Warnings are problems the bump did not fix, such as edits to code
+	// the old and new versions share.
+	Warnings []string
 	// Locked are the versions recorded as released in dfversion.lock:
 	// every durable function version the bump moves on from that the lock
 	// did not have yet.
@@ -306,7 +309,8 @@ func (b *bumper) recordReleased(rewritten *rewrite.Module) error {
 }
 
 // baseSources reads, at the base revision, the file of every cloned
-// handler. Outside a git repository there is nothing to compare with.
+// handler, and warns about code the cloned functions share that was edited
+// since then. Outside a git repository there is nothing to compare with.
 func (b *bumper) baseSources(ref string) (map[string][]byte, error) {
 	if ref == "" {
 		ref = "HEAD"
@@ -324,31 +328,42 @@ func (b *bumper) baseSources(ref string) (map[string][]byte, error) {
 		}
 		return nil, fmt.Errorf("--base: %w", err)
 	}
-	out := map[string][]byte{}
 	byFile := map[string][]byte{}
-	for _, cl := range b.clones {
-		h := cl.Registration.Handler
-		if h.Decl == nil {
-			continue
-		}
-		file := h.Pos.Filename
+	var showErr error
+	show := func(file string) []byte {
 		content, seen := byFile[file]
 		if !seen {
 			var ok bool
 			content, ok, err = repo.Show(ref, file)
-			if err != nil {
-				return nil, err
+			if err != nil && showErr == nil {
+				showErr = err
 			}
 			if !ok {
 				content = nil
 			}
 			byFile[file] = content
 		}
-		if content != nil {
+		return content
+	}
+	out := map[string][]byte{}
+	names := check.FunctionNames(b.p)
+	for _, cl := range b.clones {
+		h := cl.Registration.Handler
+		if h.Decl == nil {
+			continue
+		}
+		if content := show(h.Pos.Filename); content != nil {
 			out[cl.Source.Name] = content
 		}
+		// Edits to what the handler reaches are not moved: the old and new
+		// versions share that code.
+		for _, key := range b.p.Module.EditedSince(h, names, show) {
+			b.res.Warnings = append(b.res.Warnings, fmt.Sprintf(
+				"%s, which %s reaches, changed since %s; bump moves only handlers' edits, so the old version shares this one and check will fail: undo it there (and copy it for the new version by hand)",
+				key, cl.Source.Name, ref))
+		}
 	}
-	return out, nil
+	return out, showErr
 }
 
 // movePointers moves every pointer setting to the new version, in the

@@ -14,6 +14,11 @@ import (
 // bumpAdvice ends the message of every breaking change.
 const bumpAdvice = "move this change to a new version with 'dfversion bump'"
 
+// helperAdvice ends the message of a breaking change to code that a
+// released orchestrator shares with others: bump moves only handlers'
+// edits, so the fix is by hand.
+const helperAdvice = "undo it, and give the new version a copy of its own to change (bump moves only handlers' edits)"
+
 // released compares every released version with the code now. released
 // maps function names to their released entries; where tells where the
 // entries come from, for messages about removed functions.
@@ -176,7 +181,7 @@ func codeChanges(v *Version, old map[string]string, label string) []codeChange {
 		case had && has && (k == root || strings.HasSuffix(k, "(func literal)")):
 			out = append(out, codeChange{pos, fmt.Sprintf("%s changed; %s", label, bumpAdvice)})
 		case had && has:
-			out = append(out, codeChange{pos, fmt.Sprintf("%s, reached from %s, changed; %s", shortKey(k), label, bumpAdvice)})
+			out = append(out, codeChange{pos, fmt.Sprintf("%s, reached from %s, changed; %s", shortKey(k), label, helperAdvice)})
 		case has:
 			out = append(out, codeChange{pos, fmt.Sprintf("%s reaches %s now; %s", label, shortKey(k), bumpAdvice)})
 		default:

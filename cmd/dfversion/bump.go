@@ -54,6 +54,9 @@ func runBump(c *cli.Context) error {
 		fmt.Fprintln(w, "The app has no orchestrators or activities: nothing to bump.")
 		return nil
 	}
+	for _, warning := range res.Warnings {
+		fmt.Fprintf(c.App.ErrWriter, "dfversion: warning: %s\n", warning)
+	}
 	for _, f := range res.Reformatted {
 		fmt.Fprintf(c.App.ErrWriter, "dfversion: warning: %s is not gofmt-clean; the rewrite reformats all of it\n", f)
 	}
