@@ -1,0 +1,57 @@
+package check
+
+import (
+	"go/token"
+	"strings"
+	"testing"
+
+	"github.com/dfversion/dfversion/rewrite"
+)
+
+// calls builds a skeleton from "activity A" strings, each at its own line.
+func calls(list ...string) []rewrite.DurableCall {
+	var out []rewrite.DurableCall
+	for i, c := range list {
+		kind, target, _ := strings.Cut(c, " ")
+		out = append(out, rewrite.DurableCall{Kind: kind, Target: target, Pos: token.Position{Filename: "o.go", Line: 10 + i, Column: 2}})
+	}
+	return out
+}
+
+func TestDescribeCalls(t *testing.T) {
+	released := []string{"activity Validate", "activity Charge", "timer", "suborchestration Ship"}
+	tests := []struct {
+		now  []rewrite.DurableCall
+		line int
+		want string
+	}{
+		{calls("activity Charge", "activity Validate", "timer", "suborchestration Ship"), 10, "calls Charge before Validate now"},
+		{calls("activity Validate", "activity Audit", "activity Charge", "timer", "suborchestration Ship"), 11, "calls Audit now, before Charge"},
+		{calls("activity Validate", "activity Refund", "timer", "suborchestration Ship"), 11, "calls Refund now where it called Charge"},
+		{calls("activity Validate", "activity Charge", "timer"), 1, "no longer calls Ship (sub-orchestration)"},
+		{calls("activity Validate", "activity Charge", "timer", "suborchestration Ship", "event Approved"), 14, "calls the event Approved now, after its released calls"},
+		{calls("activity Validate", "timer", "suborchestration Ship"), 11, "no longer calls Charge"},
+	}
+	for _, tt := range tests {
+		v := &Version{Handler: &rewrite.Handler{Pos: token.Position{Filename: "o.go", Line: 1, Column: 1}}, Print: &rewrite.Fingerprint{Calls: tt.now}}
+		pos, got := describeCalls(v, released)
+		if got != tt.want || pos.Line != tt.line {
+			t.Errorf("%v:\n got %q at line %d\nwant %q at line %d", tt.now, got, pos.Line, tt.want, tt.line)
+		}
+	}
+}
+
+func TestShortKey(t *testing.T) {
+	for key, want := range map[string]string{
+		"workflows.ProcessOrder":          "ProcessOrder",
+		"handler/workflows.chargeCard":    "chargeCard",
+		"checkout.(Cart).Total":           "(Cart).Total",
+		"HelloCities":                     "HelloCities",
+		"(Approvals).Approve":             "(Approvals).Approve",
+		"internal/pipeline.(*Store).Save": "(*Store).Save",
+	} {
+		if got := shortKey(key); got != want {
+			t.Errorf("shortKey(%q) = %q, want %q", key, got, want)
+		}
+	}
+}
