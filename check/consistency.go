@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"go/token"
+	"strings"
 
 	"github.com/dfversion/dfversion/appsettings"
 	"github.com/dfversion/dfversion/internal/jsonfile"
@@ -21,6 +22,14 @@ func consistency(p *project.Project, versions map[string]*Version) []Finding {
 			Pos:      filePos(app.Path(f.ConfigPath), 1, 1),
 			Message:  p.MissingHandlerMessage(f),
 			Function: f.Name, Version: f.Version,
+		})
+	}
+	for _, o := range p.Discovery.Orphans {
+		name := strings.TrimPrefix(o.Key[strings.LastIndexByte(o.Key, ' ')+1:], "/")
+		out = append(out, Finding{
+			Rule: RuleRegistrationOrphan, Severity: Error, Pos: o.Pos,
+			Message: fmt.Sprintf("%q registers the durable handler %s, but the app has no function folder %s: the host never calls it; add %s/function.json, or remove the registration",
+				o.Key, o.Handler.Describe(), name, name),
 		})
 	}
 	for _, f := range app.Functions {

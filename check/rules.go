@@ -10,6 +10,7 @@ type Rule struct {
 
 // The rules' ids. They are stable: scripts and ignore lists may name them.
 const (
+	RuleRegistrationOrphan = "registration-orphan"
 	RuleHandlerMissing     = "handler-missing"
 	RuleNameInvalid        = "name-invalid"
 	RuleReferenceUnknown   = "reference-unknown"
@@ -34,6 +35,7 @@ const (
 func Rules() []Rule {
 	rules := []Rule{
 		{RuleHandlerMissing, "a function folder that no Go handler registration serves"},
+		{RuleRegistrationOrphan, "a durable handler registered under a name that no function folder has"},
 		{RuleNameInvalid, "a function name the host refuses (a letter, then letters, digits, _ or -, at most 128)"},
 		{RuleReferenceUnknown, "a durable call naming a function that does not exist"},
 		{RuleReferenceVersion, "a function at version k calling a version other than the newest <= k of a function"},

@@ -45,6 +45,16 @@ type Discovery struct {
 	Main *packages.Package
 	// Registrations maps function names to their registrations.
 	Registrations map[string]*Registration
+	// Orphans are registrations of durable handlers under names that no
+	// function folder has.
+	Orphans []Orphan
+}
+
+// Orphan is a durable handler registered under a name no function has.
+type Orphan struct {
+	Key     string // the name or route registered
+	Pos     token.Position
+	Handler *Handler
 }
 
 // Discover finds the registration and handler of every function of app in
@@ -163,17 +173,19 @@ func (m *Module) discoverFrom(main *packages.Package, keys map[string]string) (*
 				return nil, s.err
 			}
 		}
+		d.Orphans = append(d.Orphans, s.orphans...)
 	}
 	return d, nil
 }
 
 // regScanner looks for registrations in one package.
 type regScanner struct {
-	m     *Module
-	pkg   *packages.Package
-	keys  map[string]string
-	found map[string]*Registration
-	err   error
+	m       *Module
+	pkg     *packages.Package
+	keys    map[string]string
+	found   map[string]*Registration
+	orphans []Orphan
+	err     error
 }
 
 func (s *regScanner) visit(n ast.Node) bool {
@@ -206,6 +218,9 @@ func (s *regScanner) call(call *ast.CallExpr) bool {
 		}
 		return false
 	}
+	if s.orphan(call.Args, call) {
+		return true
+	}
 	if !registersByName(call) {
 		return false
 	}
@@ -218,6 +233,67 @@ func (s *regScanner) call(call *ast.CallExpr) bool {
 			s.record(name, "", nil, call, h)
 			return true
 		}
+	}
+	return false
+}
+
+// orphan records a registration of a durable handler (an orchestrator,
+// activity or entity, by its context parameter) under a constant name
+// that no function folder has: the host would never call it, and the
+// folder it needs is missing.
+func (s *regScanner) orphan(args []ast.Expr, node ast.Node) bool {
+	for _, a := range args {
+		str, ok := constString(s.pkg.TypesInfo, a)
+		if !ok || !looksLikeFunctionKey(str) {
+			continue
+		}
+		for _, b := range args {
+			if b == a {
+				continue
+			}
+			if r := s.handler(b, ""); r != nil && s.isDurableHandler(r.h) {
+				s.orphans = append(s.orphans, Orphan{Key: str, Pos: s.m.Position(node.Pos()), Handler: r.h})
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// looksLikeFunctionKey reports whether a registration string could name a
+// function: "/Name" or "Name", with a valid function name.
+func looksLikeFunctionKey(s string) bool {
+	if i := strings.LastIndexByte(s, ' '); i >= 0 {
+		s = s[i+1:]
+	}
+	s = strings.TrimPrefix(s, "/")
+	return manifest.ValidName(s)
+}
+
+// isDurableHandler reports whether a handler's first parameter is an
+// orchestration, activity or entity context, whatever SDK declares it.
+func (s *regScanner) isDurableHandler(h *Handler) bool {
+	var sig *types.Signature
+	switch {
+	case h.Func != nil:
+		sig = h.Func.Signature()
+	case h.Lit != nil && h.Pkg.TypesInfo != nil:
+		sig, _ = h.Pkg.TypesInfo.TypeOf(h.Lit).(*types.Signature)
+	}
+	if sig == nil || sig.Params().Len() == 0 {
+		return false
+	}
+	t := sig.Params().At(0).Type()
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := t.(*types.Named)
+	if !ok {
+		return false
+	}
+	switch n.Obj().Name() {
+	case "OrchestrationContext", "ActivityContext", "EntityContext":
+		return true
 	}
 	return false
 }
@@ -259,6 +335,7 @@ func (s *regScanner) composite(lit *ast.CompositeLit) {
 			}
 			name, key, ok := s.name(kv.Key)
 			if !ok {
+				s.orphan([]ast.Expr{kv.Key, kv.Value}, kv)
 				continue
 			}
 			if h := s.handler(kv.Value, name); h != nil {
