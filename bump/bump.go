@@ -189,7 +189,7 @@ func (b *bumper) cloneFolders() error {
 	for _, cl := range b.clones {
 		f := cl.Source
 		config := f.Config
-		if f.RegisteredName != f.Name {
+		if f.Override {
 			var err error
 			config, err = jsonfile.ReplaceString(f.Config, f.NameOffset, cl.NewRegistered)
 			if err != nil {

@@ -24,6 +24,9 @@ type Function struct {
 	// RegisteredName is the name durable calls use for this function: the
 	// trigger's "orchestration" or "activity" override, or Name.
 	RegisteredName string
+	// Override is true when the trigger sets the registered name with an
+	// "orchestration" or "activity" property (which may equal Name).
+	Override bool
 	// NameOffset is the byte offset in Config of the override that sets
 	// RegisteredName, or of the trigger binding when there is none.
 	NameOffset int
@@ -74,6 +77,9 @@ func ParseFunction(name, display string, data []byte) (*Function, error) {
 	if err := jsonfile.Decode(display, data, &raw); err != nil {
 		return nil, err
 	}
+	if err := jsonfile.CheckKeys(display, data, "bindings", "type", "direction", "name", "orchestration", "activity", "route"); err != nil {
+		return nil, err
+	}
 	clean := jsonfile.Clean(data)
 	bindings := gjson.GetBytes(clean, "bindings")
 	if len(raw.Bindings) == 0 {
@@ -118,6 +124,7 @@ func ParseFunction(name, display string, data []byte) (*Function, error) {
 			f.RegisteredName, override = t.Activity, "activity"
 		}
 		if override != "" {
+			f.Override = true
 			f.NameOffset = gjson.GetBytes(clean, fmt.Sprintf("bindings.%d.%s", t.index, override)).Index
 		}
 	}

@@ -85,6 +85,11 @@ func ParseHost(path string, data []byte) (*Host, error) {
 	if err := jsonfile.Decode(path, data, &raw); err != nil {
 		return nil, err
 	}
+	if err := jsonfile.CheckKeys(path, data, "version", "customHandler", "description", "defaultExecutablePath",
+		"workingDirectory", "arguments", "enableForwardingHttpRequest", "enableProxyingHttpRequest",
+		"extensions", "http", "routePrefix", "durableTask", "hubName", "defaultVersion"); err != nil {
+		return nil, err
+	}
 	clean := jsonfile.Clean(data)
 	version := gjson.GetBytes(clean, "version")
 	switch {

@@ -140,6 +140,8 @@ type cloner struct {
 	// clones use; constOrder keeps the order of first use.
 	constants  map[*types.Const]*constPlan
 	constOrder []*types.Const
+	// constByName indexes the planned copies by package and name.
+	constByName map[string]*constPlan
 	// clonedDecls are the handler declarations already cloned (one Go
 	// function may serve several functions).
 	clonedDecls map[*ast.FuncDecl]bool

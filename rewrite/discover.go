@@ -218,7 +218,7 @@ func (s *regScanner) call(call *ast.CallExpr) bool {
 		}
 		return false
 	}
-	if s.orphan(call.Args, call) {
+	if registers(call) && s.orphan(call.Args, call) {
 		return true
 	}
 	if !registersByName(call) {
@@ -296,6 +296,23 @@ func (s *regScanner) isDurableHandler(h *Handler) bool {
 		return true
 	}
 	return false
+}
+
+// registers reports whether a call's function looks like one that
+// registers a handler under a name: Handle, HandleFunc, Add...,
+// Register... (a durable call such as CallActivity(fn, "input") pairs a
+// string with a handler too, but registers nothing).
+func registers(call *ast.CallExpr) bool {
+	var name string
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		name = f.Name
+	case *ast.SelectorExpr:
+		name = f.Sel.Name
+	default:
+		return false
+	}
+	return name == "Handle" || name == "HandleFunc" || strings.HasPrefix(name, "Add") || strings.HasPrefix(name, "Register")
 }
 
 // registersByName reports whether a call's function looks like a

@@ -88,6 +88,9 @@ func quoteLike(lit, s string) string {
 type constPlan struct {
 	name  string
 	value string
+	// clash is set when another constant of the package got the same
+	// versioned name with another value.
+	clash bool
 }
 
 // constantRef returns the versioned copy of a package-level string
@@ -108,7 +111,24 @@ func (c *cloner) constantRef(obj *types.Const) *constPlan {
 }
 
 func (c *cloner) planConstant(obj *types.Const, value string) *constPlan {
-	p := &constPlan{name: versionedConstName(obj.Name(), c.spec.Version), value: value}
+	name := versionedConstName(obj.Name(), c.spec.Version)
+	// Two constants of one package may get the same versioned name
+	// (activity000 and activity000_v2 both become activity000_v3): with
+	// the same value, one declaration serves both.
+	key := obj.Pkg().Path() + "." + name
+	if p, ok := c.constByName[key]; ok && p.value == value {
+		c.constants[obj] = p
+		return p
+	}
+	p := &constPlan{name: name, value: value}
+	if _, taken := c.constByName[key]; taken {
+		p.clash = true
+	} else {
+		if c.constByName == nil {
+			c.constByName = map[string]*constPlan{}
+		}
+		c.constByName[key] = p
+	}
 	c.constants[obj] = p
 	c.constOrder = append(c.constOrder, obj)
 	return p
@@ -141,6 +161,10 @@ func (c *cloner) declareConstants() error {
 	byDecl := map[*ast.GenDecl]*group{}
 	for _, obj := range c.constOrder {
 		p := c.constants[obj]
+		if p.clash {
+			return fmt.Errorf("%s: cannot declare %s = %q for the new version of %s: another constant's copy takes that name with another value; rename one of the constants",
+				c.m.Position(obj.Pos()), p.name, p.value, obj.Name())
+		}
 		if other := obj.Pkg().Scope().Lookup(p.name); other != nil {
 			if oc, ok := other.(*types.Const); ok && oc.Val().Kind() == constant.String && constant.StringVal(oc.Val()) == p.value {
 				continue // already declared with the right value: use it
