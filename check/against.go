@@ -1,7 +1,6 @@
 package check
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -23,59 +22,23 @@ type revision struct {
 // exported to a temporary directory with git archive and loaded the way
 // the working tree was. The user's work tree is not touched.
 func loadRevision(opts Options) (*revision, error) {
-	appDir := opts.Load.AppDir
-	repo, err := gitx.Open(appDir)
-	if errors.Is(err, gitx.ErrNotRepository) {
-		return nil, fmt.Errorf("--against %s: %s is not in a git repository; run it in a git checkout, or drop --against", opts.Against, appDir)
-	}
+	var tree *exportedTree
+	tree, err := exportTree(opts.Load.AppDir, "--against "+opts.Against, func(repo *gitx.Repo, dir string) error {
+		if _, err := repo.Resolve(opts.Against); err != nil {
+			return fmt.Errorf("--against: %w", err)
+		}
+		return repo.Export(opts.Against, dir)
+	})
 	if err != nil {
 		return nil, err
 	}
-	if _, err := repo.Resolve(opts.Against); err != nil {
-		return nil, fmt.Errorf("--against: %w", err)
-	}
-	dir, err := os.MkdirTemp("", "dfversion-against-")
+	rev := &revision{cleanup: tree.close}
+	load, err := tree.moved(opts.Load)
 	if err != nil {
-		return nil, fmt.Errorf("--against: %w", err)
-	}
-	rev := &revision{cleanup: func() { os.RemoveAll(dir) }}
-	if err := repo.Export(opts.Against, dir); err != nil {
 		rev.cleanup()
 		return nil, err
 	}
-	// Every path of the load, moved into the exported tree.
-	inTree := func(path string) (string, error) {
-		if path == "" {
-			return "", nil
-		}
-		rel, err := repo.Rel(path)
-		if err != nil {
-			return "", err
-		}
-		return filepath.Join(dir, rel), nil
-	}
-	load := opts.Load
 	load.AllowMissingHandlers = true
-	if load.AppDir, err = inTree(appDir); err != nil {
-		rev.cleanup()
-		return nil, err
-	}
-	if load.ModuleDir, err = inTree(load.ModuleDir); err != nil {
-		rev.cleanup()
-		return nil, err
-	}
-	var settings []string
-	for _, s := range load.SettingsFiles {
-		t, err := inTree(s)
-		if err != nil {
-			rev.cleanup()
-			return nil, err
-		}
-		if _, err := os.Stat(t); err == nil {
-			settings = append(settings, t)
-		}
-	}
-	load.SettingsFiles = settings
 	rev.entries = map[string]manifest.LockEntry{}
 	rev.lock = &manifest.Lock{Functions: map[string]manifest.LockEntry{}}
 	if _, err := os.Stat(filepath.Join(load.AppDir, manifest.HostFile)); err != nil {

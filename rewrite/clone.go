@@ -103,17 +103,11 @@ func (m *Module) CloneFunctions(spec CloneSpec) (*CloneResult, error) {
 	if err := c.declareConstants(); err != nil {
 		return nil, err
 	}
-	for _, ef := range c.ed.order {
-		old, err := m.source(ef.path)
-		if err != nil {
-			return nil, err
-		}
-		fe, err := ef.print(old)
-		if err != nil {
-			return nil, err
-		}
-		c.result.Files = append(c.result.Files, fe)
+	files, err := c.ed.printAll()
+	if err != nil {
+		return nil, err
 	}
+	c.result.Files = files
 	for _, r := range c.refs {
 		ref := r.ref
 		ref.Pos = *r.pos

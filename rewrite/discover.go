@@ -303,16 +303,20 @@ func (s *regScanner) isDurableHandler(h *Handler) bool {
 // Register... (a durable call such as CallActivity(fn, "input") pairs a
 // string with a handler too, but registers nothing).
 func registers(call *ast.CallExpr) bool {
-	var name string
+	name := calledName(call)
+	return name == "Handle" || name == "HandleFunc" || strings.HasPrefix(name, "Add") || strings.HasPrefix(name, "Register")
+}
+
+// calledName is the name of the function or method a call calls, as
+// written ("" for a call of anything else, such as a func literal).
+func calledName(call *ast.CallExpr) string {
 	switch f := ast.Unparen(call.Fun).(type) {
 	case *ast.Ident:
-		name = f.Name
+		return f.Name
 	case *ast.SelectorExpr:
-		name = f.Sel.Name
-	default:
-		return false
+		return f.Sel.Name
 	}
-	return name == "Handle" || name == "HandleFunc" || strings.HasPrefix(name, "Add") || strings.HasPrefix(name, "Register")
+	return ""
 }
 
 // registersByName reports whether a call's function looks like a
@@ -320,15 +324,7 @@ func registers(call *ast.CallExpr) bool {
 // RegisterActivity(fn), MapOrchestrator(fn), Handle(fn). Calls such as
 // CallActivity(fn) name a function without registering it.
 func registersByName(call *ast.CallExpr) bool {
-	var name string
-	switch f := ast.Unparen(call.Fun).(type) {
-	case *ast.Ident:
-		name = f.Name
-	case *ast.SelectorExpr:
-		name = f.Sel.Name
-	default:
-		return false
-	}
+	name := calledName(call)
 	for _, prefix := range []string{"Add", "Register", "Map", "Handle"} {
 		if strings.HasPrefix(name, prefix) {
 			return true

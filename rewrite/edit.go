@@ -190,6 +190,23 @@ func pairNodes(a, b ast.Node) map[ast.Node]ast.Node {
 	return m
 }
 
+// printAll renders every edited file, in the order first edited.
+func (e *editor) printAll() ([]FileEdit, error) {
+	var out []FileEdit
+	for _, ef := range e.order {
+		old, err := e.m.source(ef.path)
+		if err != nil {
+			return nil, err
+		}
+		fe, err := ef.print(old)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, fe)
+	}
+	return out, nil
+}
+
 // fileAt returns the file of the module that holds pos, and its package.
 func (m *Module) fileAt(pos token.Pos) (*ast.File, *packages.Package) {
 	for _, p := range m.Packages {

@@ -107,16 +107,8 @@ func (m *Module) RemoveFunctions(regs []*Registration) (*RemoveResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, ef := range ed.order {
-		old, err := m.source(ef.path)
-		if err != nil {
-			return nil, err
-		}
-		fe, err := ef.print(old)
-		if err != nil {
-			return nil, err
-		}
-		res.Files = append(res.Files, fe)
+	if res.Files, err = ed.printAll(); err != nil {
+		return nil, err
 	}
 	for _, t := range tests {
 		res.Files = append(res.Files, t.edit)
