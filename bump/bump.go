@@ -143,6 +143,10 @@ func (b *bumper) chooseClones() error {
 	}
 	sort.Strings(bases)
 	newNames := map[string]rewrite.Clone{}
+	// New names by their lower case (the host's names ignore case), with
+	// the function each copies.
+	type copyName struct{ from, name string }
+	taken := map[string]copyName{}
 	for _, base := range bases {
 		f := latest[base]
 		newName := manifest.VersionedName(base, b.to)
@@ -159,6 +163,13 @@ func (b *bumper) chooseClones() error {
 		}
 		if _, err := os.Stat(b.p.App.Path(newName)); err == nil {
 			return fmt.Errorf("%s already exists; a bump to version %d would make it a function folder: move it away first", b.p.App.Path(newName), b.to)
+		}
+		for _, n := range []string{newName, newRegistered} {
+			if prev, ok := taken[strings.ToLower(n)]; ok && prev.from != f.Name {
+				return fmt.Errorf("%s: cannot bump %s and %s: their copies %s and %s differ only in case, and the host's function names ignore case; rename one of them",
+					b.p.App.Path(f.ConfigPath), prev.from, f.Name, prev.name, n)
+			}
+			taken[strings.ToLower(n)] = copyName{f.Name, n}
 		}
 		if other := b.p.App.Registered(newRegistered); other != nil {
 			return fmt.Errorf("%s: function %s already registers the name %s, which the copy of %s would take; rename or remove that override", b.p.App.Path(other.ConfigPath), other.Name, newRegistered, f.Name)
@@ -305,7 +316,7 @@ func (b *bumper) recordReleased(rewritten *rewrite.Module) error {
 	if err != nil {
 		return fmt.Errorf("reading the lock file: %w", err)
 	}
-	return b.res.Plan.Update(b.rel(lockPath), old, lock.Marshal())
+	return b.res.Plan.Update(b.rel(lockPath), old, lock.MarshalLike(old))
 }
 
 // baseSources reads, at the base revision, the file of every cloned

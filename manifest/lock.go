@@ -103,6 +103,16 @@ func (l *Lock) Marshal() []byte {
 	return buf.Bytes()
 }
 
+// MarshalLike renders the lock file to replace old: with CRLF line
+// endings when old has them.
+func (l *Lock) MarshalLike(old []byte) []byte {
+	out := l.Marshal()
+	if bytes.Contains(old, []byte("\r\n")) {
+		out = bytes.ReplaceAll(out, []byte("\n"), []byte("\r\n"))
+	}
+	return out
+}
+
 // Names returns the names of the lock's functions, sorted.
 func (l *Lock) Names() []string {
 	names := make([]string, 0, len(l.Functions))

@@ -55,7 +55,8 @@ type Project struct {
 	// Warnings are problems that did not stop the load.
 	Warnings []error
 
-	absRoot string
+	absRoot     string
+	moduleGiven bool // --module named the module
 }
 
 // Load reads the app that opts describe.
@@ -110,6 +111,7 @@ func (p *Project) loadCode(moduleDir string) error {
 	var dir, mainDir string
 	var err error
 	if moduleDir != "" {
+		p.moduleGiven = true
 		dir, err = rewrite.ModuleRoot(moduleDir)
 		mainDir = moduleDir
 	} else {
@@ -180,7 +182,11 @@ func (p *Project) MissingHandlerMessage(f *manifest.Function) string {
 		where += `" or "` + p.App.Host.HTTPPath(strings.TrimPrefix(route, "/"))
 	}
 	mainDir := filepath.Dir(p.Module.Position(p.Discovery.Main.Syntax[0].Package).Filename)
-	return fmt.Sprintf("no Go handler found for function %s: nothing in package main at %s (or the packages it imports) registers %q; register it, or remove the folder", f.Name, mainDir, where)
+	msg := fmt.Sprintf("no Go handler found for function %s: nothing in package main at %s (or the packages it imports) registers %q; register it, or remove the folder", f.Name, mainDir, where)
+	if ch := p.App.Host.CustomHandler; !p.moduleGiven && len(p.Discovery.Registrations) == 0 && ch != nil && ch.ExecutablePath != "" {
+		msg += fmt.Sprintf(" (no function at all is registered there: host.json runs %q as the custom handler; if that is not a Go program, dfversion cannot version this app; otherwise name the handler's module with --module)", ch.ExecutablePath)
+	}
+	return msg
 }
 
 // Handler returns the Go handler of the named function, or nil.

@@ -244,7 +244,7 @@ func retire(p *project.Project, versions map[string]*check.Version, res *Result,
 	if err != nil {
 		return fmt.Errorf("reading the lock file: %w", err)
 	}
-	return res.Plan.Update(rel(root, lockPath), old, lock.Marshal())
+	return res.Plan.Update(rel(root, lockPath), old, lock.MarshalLike(old))
 }
 
 // rel expresses path relative to root, slash-separated.

@@ -205,11 +205,19 @@ func (c *cloner) checkFree(h *Handler, newName string) error {
 	} else {
 		obj = h.Func.Pkg().Scope().Lookup(newName)
 	}
-	if obj == nil {
-		return nil
+	if obj != nil {
+		return fmt.Errorf("%s: cannot clone %s as %s: %s is already declared at %s; rename it or remove it",
+			h.Pos, h.Describe(), newName, newName, c.m.Position(obj.Pos()))
 	}
-	return fmt.Errorf("%s: cannot clone %s as %s: %s is already declared at %s; rename it or remove it",
-		h.Pos, h.Describe(), newName, newName, c.m.Position(obj.Pos()))
+	recv := ""
+	if h.Decl != nil && h.Decl.Recv != nil {
+		recv = recvName(h.Decl)
+	}
+	if pos, ok := c.m.testDecl(h.Pkg, recv, newName); ok {
+		return fmt.Errorf("%s: cannot clone %s as %s: %s is already declared at %s; rename it or remove it",
+			h.Pos, h.Describe(), newName, newName, pos)
+	}
+	return nil
 }
 
 func (c *cloner) cloneFunction(cl Clone) error {

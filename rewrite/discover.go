@@ -443,6 +443,9 @@ func (s *regScanner) handler(e ast.Expr, want string) *resolved {
 			if d, ok := s.m.declOf(fn); ok {
 				return &resolved{h: s.m.handlerOfDecl(fn, d)}
 			}
+			if info != nil && isHTTPHandler(info.TypeOf(e)) {
+				return s.external(e, fn) // a dependency's handler
+			}
 		}
 		if id, ok := e.(*ast.Ident); ok && info != nil {
 			if v, ok := info.Uses[id].(*types.Var); ok {
@@ -465,19 +468,36 @@ func (s *regScanner) handler(e ast.Expr, want string) *resolved {
 				return r
 			}
 		}
+		for _, r := range found {
+			if !r.h.External {
+				return r // the module's own code before a dependency's
+			}
+		}
 		if len(found) > 0 {
 			return found[0]
 		}
-		// A factory that returns the handler: makeHandler(deps).
+		// A factory that returns the handler: makeHandler(deps), or
+		// http.FileServer(root) from outside the module.
 		if info != nil && isHTTPHandler(info.TypeOf(e)) {
 			if fn := funcOf(info, e.Fun); fn != nil {
 				if d, ok := s.m.declOf(fn); ok {
 					return &resolved{h: s.m.handlerOfDecl(fn, d)}
 				}
+				return s.external(e, fn)
 			}
 		}
 	}
 	return nil
+}
+
+// external makes the handler for code outside the module that e names
+// (fn, or what fn makes).
+func (s *regScanner) external(e ast.Expr, fn *types.Func) *resolved {
+	name := fn.Name()
+	if fn.Pkg() != nil {
+		name = fn.Pkg().Name() + "." + name
+	}
+	return &resolved{h: &Handler{GoName: name, Pos: s.m.Position(e.Pos()), Pkg: s.pkg, External: true, Object: fn}}
 }
 
 // localInit returns the expression a function's local variable is

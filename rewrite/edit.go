@@ -67,11 +67,13 @@ func (e *editor) file(pos token.Pos) (*editFile, error) {
 		return ef, nil
 	}
 	name := e.m.Fset.File(f.Package).Name()
-	if ast.IsGenerated(f) {
-		return nil, fmt.Errorf("%s is generated (it says \"Code generated ... DO NOT EDIT\"), so dfversion will not edit it: move the handlers and registrations it holds into a file of your own", e.m.displayFile(name))
-	}
+	// cgo's output is generated too: tell that case first, by the file the
+	// user wrote.
 	if orig := e.m.Fset.PositionFor(f.Package, true).Filename; orig != name || !strings.HasPrefix(name, e.m.absDir()) {
-		return nil, fmt.Errorf("%s uses cgo (import \"C\"), so dfversion cannot rewrite it: move the handlers and registrations it holds into a file without cgo", e.m.displayFile(orig))
+		return nil, fmt.Errorf("%s uses cgo (import \"C\"), so dfversion cannot rewrite it: move the handlers, registrations and names it holds into a file without cgo", e.m.displayFile(orig))
+	}
+	if ast.IsGenerated(f) {
+		return nil, fmt.Errorf("%s is generated (it says \"Code generated ... DO NOT EDIT\"), so dfversion will not edit it: move the handlers, registrations and names it holds into a file of your own", e.m.displayFile(name))
 	}
 	dec := decorator.NewDecorator(e.m.Fset)
 	df, err := dec.DecorateFile(f)
@@ -201,6 +203,11 @@ func (e *editor) printAll() ([]FileEdit, error) {
 		fe, err := ef.print(old)
 		if err != nil {
 			return nil, err
+		}
+		if disk, ok := e.m.crlf[ef.path]; ok {
+			// Loaded with LF endings: the file gets its CRLF ones back.
+			fe.Old = disk
+			fe.New = bytes.ReplaceAll(fe.New, []byte("\n"), []byte("\r\n"))
 		}
 		out = append(out, fe)
 	}

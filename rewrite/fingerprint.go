@@ -211,7 +211,9 @@ func (m *Module) skeleton(h *Handler, names FunctionNames) []DurableCall {
 	if h.Func != nil {
 		onStack[h.Func.Origin()] = true
 	}
-	walk(h.Body(), h.Pkg.TypesInfo)
+	if body := h.Body(); body != nil {
+		walk(body, h.Pkg.TypesInfo)
+	}
 	return calls
 }
 

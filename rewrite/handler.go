@@ -23,12 +23,21 @@ type Handler struct {
 	Decl *ast.FuncDecl // nil for a func literal
 	Lit  *ast.FuncLit  // nil for a declaration
 	Pkg  *packages.Package
+
+	// External is set for a handler whose code is outside the module
+	// (http.FileServer(...), a dependency's handler): Func, Decl and Lit
+	// are nil, Pos is where the registration names it, and Object, when
+	// there is one, is what it names.
+	External bool
+	Object   types.Object
 }
 
 // Describe names the handler for people: "HelloCities",
 // "(*Approvals).Approve" or "func literal".
 func (h *Handler) Describe() string {
 	switch {
+	case h.External:
+		return h.GoName + " (outside the module)"
 	case h.Lit != nil:
 		return "func literal"
 	case h.Recv != "":
@@ -37,17 +46,24 @@ func (h *Handler) Describe() string {
 	return h.GoName
 }
 
-// Body is the handler's body; nil for a function declared without one.
+// Body is the handler's body; nil for a function declared without one
+// (assembly, go:linkname) or outside the module.
 func (h *Handler) Body() *ast.BlockStmt {
-	if h.Lit != nil {
+	switch {
+	case h.Lit != nil:
 		return h.Lit.Body
+	case h.Decl != nil:
+		return h.Decl.Body
 	}
-	return h.Decl.Body
+	return nil
 }
 
 // same reports whether two handlers are the same code.
 func (h *Handler) same(o *Handler) bool {
-	if h.Lit != nil || o.Lit != nil {
+	switch {
+	case h.External || o.External:
+		return h.External && o.External && h.Object != nil && h.Object == o.Object
+	case h.Lit != nil || o.Lit != nil:
 		return h.Lit == o.Lit
 	}
 	return h.Decl == o.Decl

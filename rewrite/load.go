@@ -1,6 +1,7 @@
 package rewrite
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"go/ast"
@@ -8,6 +9,7 @@ import (
 	"go/scanner"
 	"go/token"
 	"go/types"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -46,6 +48,10 @@ type Module struct {
 	src map[string][]byte
 	// byKey indexes decls by DeclKey, built on first use.
 	byKey map[string]*types.Func
+	// crlf holds, by file name, the content on disk of the Go files with
+	// CRLF line endings; overlay their content with LF endings, which is
+	// what was parsed.
+	crlf, overlay map[string][]byte
 }
 
 // specDecl is the declaration of a package-level variable, constant or
@@ -71,12 +77,23 @@ func Load(dir string) (*Module, error) {
 		return nil, fmt.Errorf("loading Go packages: %w", err)
 	}
 	fset := token.NewFileSet()
-	cfg := &packages.Config{Mode: loadMode, Dir: abs, Fset: fset}
+	// Files with CRLF line endings are loaded with LF ones (an overlay):
+	// the syntax trees, and what is printed from them, then match the
+	// text; the endings are put back when the files are written.
+	crlf, err := crlfFiles(abs)
+	if err != nil {
+		return nil, fmt.Errorf("loading Go packages in %s: %w", dir, err)
+	}
+	overlay := map[string][]byte{}
+	for path, data := range crlf {
+		overlay[path] = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	}
+	cfg := &packages.Config{Mode: loadMode, Dir: abs, Fset: fset, Overlay: overlay}
 	pkgs, err := packages.Load(cfg, "./...")
 	if err != nil {
 		return nil, fmt.Errorf("loading Go packages in %s: %w", dir, err)
 	}
-	m := &Module{Dir: dir, Fset: fset}
+	m := &Module{Dir: dir, Fset: fset, crlf: crlf, overlay: overlay}
 	for _, p := range pkgs {
 		if p.Module != nil && m.Path == "" {
 			m.Path = p.Module.Path
@@ -116,9 +133,12 @@ func (m *Module) readSources() error {
 			if tf == nil {
 				continue
 			}
-			data, err := os.ReadFile(tf.Name())
-			if err != nil {
-				continue // a cgo file from the build cache, gone already: never edited
+			data, ok := m.overlay[tf.Name()]
+			if !ok {
+				var err error
+				if data, err = os.ReadFile(tf.Name()); err != nil {
+					continue // a cgo file from the build cache, gone already: never edited
+				}
 			}
 			if len(data) != tf.Size() {
 				return fmt.Errorf("%s changed while dfversion read it; run dfversion again", m.displayFile(tf.Name()))
@@ -307,4 +327,32 @@ func (m *Module) closure(root *packages.Package) []*packages.Package {
 	visit(root)
 	sort.Slice(out, func(i, j int) bool { return out[i].PkgPath < out[j].PkgPath })
 	return out
+}
+
+// crlfFiles reads the Go files below dir that have CRLF line endings.
+func crlfFiles(dir string) (map[string][]byte, error) {
+	out := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if path != dir && skipDir(d.Name()) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(path, ".go") {
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil // unreadable: go list says so
+		}
+		if bytes.Contains(data, []byte("\r\n")) {
+			out[path] = data
+		}
+		return nil
+	})
+	return out, err
 }

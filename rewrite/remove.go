@@ -13,6 +13,7 @@ import (
 
 	"github.com/dave/dst"
 	"github.com/dave/dst/decorator"
+	"golang.org/x/tools/go/packages"
 )
 
 // RemoveResult is what RemoveFunctions did.
@@ -346,4 +347,48 @@ func isTestFunc(name string) bool {
 		}
 	}
 	return false
+}
+
+// testDecl finds a top-level declaration named name (a method of recv
+// when recv is not "") in the _test.go files of p that belong to p itself:
+// test files are not loaded, yet a copy must not clash with them.
+func (m *Module) testDecl(p *packages.Package, recv, name string) (string, bool) {
+	if len(p.GoFiles) == 0 {
+		return "", false
+	}
+	files, _ := filepath.Glob(filepath.Join(filepath.Dir(p.GoFiles[0]), "*_test.go"))
+	for _, file := range files {
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, file, nil, parser.SkipObjectResolution)
+		if err != nil || f.Name.Name != p.Name {
+			continue
+		}
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Name.Name == name && recvName(d) == recv {
+					return m.displayFile(fset.Position(d.Name.Pos()).String()), true
+				}
+			case *ast.GenDecl:
+				if recv != "" {
+					continue
+				}
+				for _, spec := range d.Specs {
+					var names []*ast.Ident
+					switch s := spec.(type) {
+					case *ast.ValueSpec:
+						names = s.Names
+					case *ast.TypeSpec:
+						names = []*ast.Ident{s.Name}
+					}
+					for _, n := range names {
+						if n.Name == name {
+							return m.displayFile(fset.Position(n.Pos()).String()), true
+						}
+					}
+				}
+			}
+		}
+	}
+	return "", false
 }

@@ -18,6 +18,7 @@ import (
 // It reports whether the handler had been edited.
 func (c *cloner) restoreDecl(ef *editFile, h *Handler, current *dst.FuncDecl, src []byte) (bool, error) {
 	fset := token.NewFileSet()
+	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n")) // compared with the LF text loaded
 	refFile, err := parser.ParseFile(fset, ef.path, src, parser.ParseComments|parser.SkipObjectResolution)
 	if err != nil {
 		return false, fmt.Errorf("reading %s at the base revision: %w", c.m.displayFile(ef.path), err)

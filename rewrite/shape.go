@@ -50,17 +50,19 @@ func (m *Module) ioShapes(h *Handler, reach *Reach) (inputs, outputs []string) {
 			return true
 		})
 	}
-	visit(h.Body(), h.Pkg.TypesInfo)
+	if body := h.Body(); body != nil {
+		visit(body, h.Pkg.TypesInfo)
+	}
 	for _, fn := range reach.Funcs {
 		if h.Func != nil && fn == h.Func.Origin() {
 			continue
 		}
-		if d, ok := m.declOf(fn); ok {
+		if d, ok := m.declOf(fn); ok && d.decl.Body != nil {
 			visit(d.decl.Body, d.pkg.TypesInfo)
 		}
 	}
 	// What the handler itself returns, besides its error.
-	if info := h.Pkg.TypesInfo; info != nil {
+	if info := h.Pkg.TypesInfo; info != nil && h.Body() != nil {
 		ast.Inspect(h.Body(), func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.FuncLit:

@@ -121,9 +121,13 @@ func projectOptions(c *cli.Context) project.Options {
 	return opts
 }
 
-// loadProject loads the app the global flags name and prints its warnings.
+// loadProject loads the one app the flags name and prints its warnings.
 func loadProject(c *cli.Context) (*project.Project, error) {
-	return loadProjectWith(c, projectOptions(c))
+	opts := projectOptions(c)
+	if isPattern(opts.AppDir) {
+		return nil, usageError{fmt.Errorf("--app %s: patterns are for list and check; %s works on one app at a time, so name it with --app", opts.AppDir, c.Command.Name)}
+	}
+	return loadProjectWith(c, opts)
 }
 
 // loadProjectWith loads an app and prints its warnings.

@@ -49,15 +49,14 @@ func runLock(c *cli.Context) error {
 		return fmt.Errorf("%s: %w", lockPath, err)
 	}
 	pl := plan.New(p.App.Root)
-	content := newLock.Marshal()
 	if exists {
-		old, err := os.ReadFile(lockPath)
-		if err != nil {
-			return fmt.Errorf("reading the lock file: %w", err)
+		old, readErr := os.ReadFile(lockPath)
+		if readErr != nil {
+			return fmt.Errorf("reading the lock file: %w", readErr)
 		}
-		err = pl.Update(manifest.LockFile, old, content)
+		err = pl.Update(manifest.LockFile, old, newLock.MarshalLike(old))
 	} else {
-		err = pl.Create(manifest.LockFile, content)
+		err = pl.Create(manifest.LockFile, newLock.Marshal())
 	}
 	if err != nil {
 		return err
@@ -71,6 +70,8 @@ func runLock(c *cli.Context) error {
 		return err
 	}
 	switch {
+	case len(added) == 0 && len(rewritten) == 0 && !exists:
+		fmt.Fprintf(w, "Created %s; the app has no orchestrators, activities or entities to record yet.\n", lockPath)
 	case len(added) == 0 && len(rewritten) == 0:
 		fmt.Fprintf(w, "%s already records all %d released versions.\n", lockPath, len(versions))
 	default:
