@@ -5,16 +5,18 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
 
 	"github.com/dfversion/dfversion/plan"
 )
 
 // failingWriter is the real file system except that its nth mutating
-// operation (write, mkdir, remove, chmod, symlink) fails.
+// operation (write, mkdir, remove) fails with err.
 type failingWriter struct {
 	plan.Writer
 	n, count int
+	err      error
 }
 
 var errInjected = errors.New("injected failure")
@@ -22,6 +24,9 @@ var errInjected = errors.New("injected failure")
 func (w *failingWriter) step() error {
 	w.count++
 	if w.count == w.n {
+		if w.err != nil {
+			return w.err
+		}
 		return errInjected
 	}
 	return nil
@@ -124,4 +129,52 @@ func TestApplyAllOrNothing(t *testing.T) {
 			t.Errorf("%s does not hold its planned content after the bump", c.Path)
 		}
 	}
+}
+
+// TestApplyDiskFullAndReplacedFile covers two failures of real disks: no
+// space left in the middle of the write, and a file replaced by a folder
+// between planning and writing. Either way the tree is as before.
+func TestApplyDiskFullAndReplacedFile(t *testing.T) {
+	p := sampleApp(t, "hellocities", "apps/hellocities")
+	root := filepath.Dir(filepath.Dir(p.App.Root))
+	res, err := Plan(p, Options{Root: root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, root)
+
+	full := &failingWriter{Writer: plan.OS(), n: 3, err: syscall.ENOSPC}
+	if err := res.Plan.Apply(full); !errors.Is(err, syscall.ENOSPC) {
+		t.Fatalf("with the disk full, Apply returned %v", err)
+	}
+	if after := snapshot(t, root); !equalSnapshots(before, after) {
+		t.Fatal("the disk filled up and the tree was not restored")
+	}
+
+	settings := filepath.Join(p.App.Root, "local.settings.json")
+	if err := os.Remove(settings); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(settings, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	replaced := snapshot(t, root)
+	if err := res.Plan.Apply(plan.OS()); err == nil {
+		t.Fatal("Apply wrote over a file that became a folder")
+	}
+	if after := snapshot(t, root); !equalSnapshots(replaced, after) {
+		t.Fatal("a refused Apply changed the tree")
+	}
+}
+
+func equalSnapshots(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
 }
