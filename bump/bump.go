@@ -261,6 +261,18 @@ func (b *bumper) cloneCode(opts Options) error {
 			b.res.Reformatted = append(b.res.Reformatted, b.rel(fe.Path))
 		}
 	}
+	var copied []string
+	for _, cl := range b.clones {
+		copied = append(copied, cl.Source.Name)
+		if h := cl.Registration.Handler; h.GoName != "" && h.GoName != cl.Source.Name {
+			copied = append(copied, h.GoName)
+		}
+	}
+	for _, m := range b.p.Module.IgnoredMentions(copied) {
+		b.res.Warnings = append(b.res.Warnings, fmt.Sprintf(
+			"%s is left out of this build (build constraints) and mentions %s, which the bump copied: copy what it holds for them to the new version by hand",
+			b.rel(m.File), strings.Join(m.Names, ", ")))
+	}
 	b.res.References = out.References
 	for i := range b.res.References {
 		b.res.References[i].Pos.Filename = b.rel(b.res.References[i].Pos.Filename)
