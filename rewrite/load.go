@@ -329,7 +329,7 @@ func (m *Module) closure(root *packages.Package) []*packages.Package {
 	return out
 }
 
-// crlfFiles reads the Go files below dir that have CRLF line endings.
+// crlfFiles reads the Go files below dir whose lines end with CRLF.
 func crlfFiles(dir string) (map[string][]byte, error) {
 	out := map[string][]byte{}
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
@@ -349,7 +349,9 @@ func crlfFiles(dir string) (map[string][]byte, error) {
 		if err != nil {
 			return nil // unreadable: go list says so
 		}
-		if bytes.Contains(data, []byte("\r\n")) {
+		// A file is CRLF when most of its lines end so; a stray CRLF line
+		// in an LF file does not turn every line into CRLF.
+		if crlf := bytes.Count(data, []byte("\r\n")); crlf > 0 && 2*crlf > bytes.Count(data, []byte("\n")) {
 			out[path] = data
 		}
 		return nil
