@@ -151,11 +151,9 @@ func (ef *editFile) print(old []byte) (FileEdit, error) {
 		}
 	}
 	out := buf.Bytes()
+	// (Files with CRLF endings were loaded with LF ones: printAll puts
+	// them back.)
 	lf := bytes.ReplaceAll(old, []byte("\r\n"), []byte("\n"))
-	if len(lf) != len(old) {
-		// A file with CRLF line endings keeps them.
-		out = bytes.ReplaceAll(out, []byte("\n"), []byte("\r\n"))
-	}
 	clean, err := format.Source(lf)
 	return FileEdit{
 		Path:        ef.path,
