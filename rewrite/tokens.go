@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"go/constant"
+	"go/format"
 	"go/scanner"
 	"go/token"
 )
@@ -14,6 +15,12 @@ import (
 // line breaks). Two texts that differ only in formatting or comments
 // hash alike; any other change shows.
 func TokenHash(src []byte) string {
+	// gofmt also rewrites a few token sequences (the parentheses around a
+	// single unnamed result type, say): hash what it prints, when src is
+	// source it accepts.
+	if formatted, err := format.Source(src); err == nil {
+		src = formatted
+	}
 	var s scanner.Scanner
 	fset := token.NewFileSet()
 	file := fset.AddFile("", fset.Base(), len(src))
