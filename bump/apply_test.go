@@ -83,16 +83,24 @@ func snapshot(t *testing.T, root string) map[string]string {
 	return out
 }
 
-// TestApplyAllOrNothing applies a real bump plan of a sample app through a
-// writer whose Nth operation fails, for every N, and checks that the tree
-// is exactly as before after each failure; then applies it for real.
-func TestApplyAllOrNothing(t *testing.T) {
+// plannedApp copies the hellocities sample, plans its bump and returns
+// the plan and the folder its paths are relative to.
+func plannedApp(t *testing.T) (*Result, string) {
+	t.Helper()
 	p := sampleApp(t, "hellocities", "apps/hellocities")
 	root := filepath.Dir(filepath.Dir(p.App.Root))
 	res, err := Plan(p, Options{Root: root})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return res, root
+}
+
+// TestApplyAllOrNothing applies a real bump plan of a sample app through a
+// writer whose Nth operation fails, for every N, and checks that the tree
+// is exactly as before after each failure; then applies it for real.
+func TestApplyAllOrNothing(t *testing.T) {
+	res, root := plannedApp(t)
 	before := snapshot(t, root)
 	for n := 1; ; n++ {
 		w := &failingWriter{Writer: plan.OS(), n: n}
@@ -135,12 +143,7 @@ func TestApplyAllOrNothing(t *testing.T) {
 // space left in the middle of the write, and a file replaced by a folder
 // between planning and writing. Either way the tree is as before.
 func TestApplyDiskFullAndReplacedFile(t *testing.T) {
-	p := sampleApp(t, "hellocities", "apps/hellocities")
-	root := filepath.Dir(filepath.Dir(p.App.Root))
-	res, err := Plan(p, Options{Root: root})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res, root := plannedApp(t)
 	before := snapshot(t, root)
 
 	full := &failingWriter{Writer: plan.OS(), n: 3, err: syscall.ENOSPC}
@@ -151,7 +154,7 @@ func TestApplyDiskFullAndReplacedFile(t *testing.T) {
 		t.Fatal("the disk filled up and the tree was not restored")
 	}
 
-	settings := filepath.Join(p.App.Root, "local.settings.json")
+	settings := filepath.Join(root, "apps", "hellocities", "local.settings.json")
 	if err := os.Remove(settings); err != nil {
 		t.Fatal(err)
 	}

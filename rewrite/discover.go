@@ -7,7 +7,6 @@ import (
 	"go/token"
 	"go/types"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/dfversion/dfversion/manifest"
@@ -591,14 +590,4 @@ func (s *regScanner) record(name, key string, nameExpr ast.Expr, node ast.Node, 
 		return
 	}
 	s.found[name] = r
-}
-
-// Sorted returns the registrations sorted by function name.
-func (d *Discovery) Sorted() []*Registration {
-	out := make([]*Registration, 0, len(d.Registrations))
-	for _, r := range d.Registrations {
-		out = append(out, r)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Function < out[j].Function })
-	return out
 }
