@@ -207,3 +207,24 @@ func jsonSubset(path string, actual, expected any) []string {
 	}
 	return nil
 }
+
+// TestJSONSubset checks the comparison the scripts use for list --json:
+// extra keys are fine, everything expected must be there and equal.
+func TestJSONSubset(t *testing.T) {
+	actual := map[string]any{"version": 2.0, "extra": true, "functions": []any{map[string]any{"name": "A", "line": 3.0}}}
+	for _, tt := range []struct {
+		expected any
+		diffs    int
+	}{
+		{map[string]any{"version": 2.0}, 0},
+		{map[string]any{"functions": []any{map[string]any{"name": "A"}}}, 0},
+		{map[string]any{"version": 3.0}, 1},
+		{map[string]any{"missing": 1.0}, 1},
+		{map[string]any{"functions": []any{}}, 1},
+		{map[string]any{"functions": []any{map[string]any{"name": "B", "line": 4.0}}}, 2},
+	} {
+		if got := jsonSubset("$", actual, tt.expected); len(got) != tt.diffs {
+			t.Errorf("jsonSubset(%v) = %v, want %d differences", tt.expected, got, tt.diffs)
+		}
+	}
+}
