@@ -11,8 +11,8 @@ import (
 // Formats lists the output formats Write knows.
 var Formats = []string{"text", "json", "github"}
 
-// Write prints findings in a format: "text" (path:line:col: message, as
-// go vet prints), "json" (one object per line) or "github" (workflow
+// Write prints findings in a format: "text" (path:line:col: message
+// [rule], as go vet prints, with the rule id as staticcheck adds it), "json" (one object per line) or "github" (workflow
 // commands that GitHub Actions shows as annotations). Paths are made
 // relative to dir, the current directory, where they are below it.
 func Write(w io.Writer, format string, findings []Finding, dir string) error {
@@ -29,7 +29,9 @@ func Write(w io.Writer, format string, findings []Finding, dir string) error {
 			if f.Severity == Note {
 				prefix = "note: "
 			}
-			_, err = fmt.Fprintf(w, "%s: %s%s\n", pos, prefix, f.Message)
+			// The rule id last, in brackets, as staticcheck and
+			// golangci-lint print theirs: what //dfversion:ignore names.
+			_, err = fmt.Fprintf(w, "%s: %s%s [%s]\n", pos, prefix, f.Message, f.Rule)
 		case "json":
 			err = writeJSON(w, f, path)
 		case "github":
