@@ -58,9 +58,20 @@ func Run(p *project.Project, opts Options) (*Result, error) {
 			return nil, err
 		}
 		defer base.cleanup()
-		releasedEntries = base.entries
 		res.Findings = append(res.Findings, lockChanges(base.lock, lock, lockPath)...)
+		// A version the working tree's lock marks retired was pruned on
+		// purpose: its removal is what the retire flow commits.
+		releasedEntries = map[string]manifest.LockEntry{}
+		for name, e := range base.entries {
+			if !lock.Functions[name].Retired {
+				releasedEntries[name] = e
+			}
+		}
+		inLock := where
 		where = func(name string) token.Position {
+			if _, ok := lock.Functions[name]; ok {
+				return inLock(name)
+			}
 			return filePos(p.App.Path(filepath.Join(name, manifest.FunctionFile)), 0, 0)
 		}
 	} else {
@@ -174,6 +185,9 @@ func lockChanges(base, now *manifest.Lock, lockPath string) []Finding {
 // sameEntry compares two lock entries, allowing the second to be retired.
 func sameEntry(a, b manifest.LockEntry) bool {
 	b.Retired = a.Retired
+	if a.CallSites == nil {
+		b.CallSites = nil // a lock written before call sites were recorded
+	}
 	return string(entryJSON(a)) == string(entryJSON(b))
 }
 
