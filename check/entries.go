@@ -69,6 +69,7 @@ func EntryOf(f *manifest.Function, fp *rewrite.Fingerprint) manifest.LockEntry {
 		e.Calls = []string{}
 		for _, c := range fp.Calls {
 			e.Calls = append(e.Calls, c.String())
+			e.CallSites = append(e.CallSites, c.Site)
 		}
 	default:
 		e.Inputs, e.Outputs, e.Body = fp.Inputs, fp.Outputs, fp.Body

@@ -45,22 +45,25 @@ func released(app *manifest.App, versions map[string]*Version, releasedEntries m
 			})
 			continue
 		}
-		v, ok := versions[name]
-		if !ok {
-			continue // unserved: reported by handler-missing
-		}
-		now := v.Entry
 		finding := func(rule string, sev Severity, pos token.Position, msg string) {
 			if strict {
 				sev = Error
 			}
 			out = append(out, Finding{Rule: rule, Severity: sev, Pos: pos, Message: msg, Function: name, Version: old.Version})
 		}
-		if now.Kind != old.Kind {
-			finding(RuleReleasedKind, Error, v.Handler.Pos,
-				fmt.Sprintf("%s was a %s and is a %s now; %s", label, old.Kind, now.Kind, bumpAdvice))
+		// Whatever the kind is now, durable or not (a trigger changed to
+		// httpTrigger leaves no durable fingerprint to compare): instances
+		// in flight call this name as the kind it was.
+		if f.Kind != old.Kind {
+			finding(RuleReleasedKind, Error, triggerTypePos(app, f),
+				fmt.Sprintf("%s was %s and is %s now%s; %s", label, kindPhrase(old.Kind), kindPhrase(f.Kind), triggerWords(f), bumpAdvice))
 			continue
 		}
+		v, ok := versions[name]
+		if !ok {
+			continue // unserved: reported by handler-missing
+		}
+		now := v.Entry
 		if now.Bindings != old.Bindings {
 			finding(RuleReleasedBindings, Error, filePos(app.Path(f.ConfigPath), 1, 1),
 				fmt.Sprintf("the bindings of %s changed; %s", label, bumpAdvice))
@@ -68,7 +71,7 @@ func released(app *manifest.App, versions map[string]*Version, releasedEntries m
 		switch old.Kind {
 		case manifest.Orchestrator:
 			if !slices.Equal(now.Calls, old.Calls) {
-				pos, what := describeCalls(v, old.Calls)
+				pos, what := describeCalls(v, old)
 				finding(RuleReleasedCalls, Error, pos, fmt.Sprintf("%s %s; %s", label, what, bumpAdvice))
 				continue // its code changed too: one finding says it
 			}
@@ -93,34 +96,146 @@ func released(app *manifest.App, versions map[string]*Version, releasedEntries m
 	return out
 }
 
+// triggerTypePos is the position of the type of f's trigger binding in its
+// function.json (of its first binding when it has no trigger).
+func triggerTypePos(app *manifest.App, f *manifest.Function) token.Position {
+	return offsetPos(app.Path(f.ConfigPath), f.Config, f.TypeOffset())
+}
+
+// kindPhrase names a kind with its article ("an activity").
+func kindPhrase(k manifest.Kind) string {
+	switch k {
+	case manifest.Other:
+		return "no durable function"
+	case manifest.Activity, manifest.Orchestrator, manifest.Entity:
+		return "an " + string(k)
+	}
+	return "a " + string(k)
+}
+
+// triggerWords says what made f no durable function: its trigger.
+func triggerWords(f *manifest.Function) string {
+	if t := f.Trigger(); f.Kind == manifest.Other && t != nil {
+		return fmt.Sprintf(" (its trigger is %s)", t.Type)
+	}
+	return ""
+}
+
 // describeCalls says how an orchestrator's durable calls differ from the
-// released ones, at the first difference.
-func describeCalls(v *Version, old []string) (token.Position, string) {
+// released ones, at the first difference by kind and target, and points
+// at the call that differs.
+//
+// Calls of the same target are told apart by their call sites, where the
+// released entry recorded them (see insertedCall):
+//
+//	released: SayHello("Tokyo"), SayHello("London")
+//	now:      SayHello("Paris"), SayHello("Tokyo"), SayHello("London")
+//
+// is "calls SayHello now, before SayHello" at the call with "Paris"; by
+// kind and target alone the difference shows only after the last released
+// call.
+func describeCalls(v *Version, old manifest.LockEntry) (token.Position, string) {
 	now := v.Print.Calls
 	for i := 0; ; i++ {
 		switch {
-		case i >= len(now) && i >= len(old):
+		case i >= len(now) && i >= len(old.Calls):
 			return v.Handler.Pos, "makes other durable calls now"
 		case i >= len(now):
-			return v.Handler.Pos, "no longer calls " + callWords(old[i])
-		case i >= len(old):
+			return v.Handler.Pos, "no longer calls " + callWords(old.Calls[i])
+		case i >= len(old.Calls):
+			if j, before, ok := insertedCall(now, old, now[i].String()); ok {
+				if before != "" {
+					return now[j].Pos, fmt.Sprintf("calls %s now, before %s", callWords(now[j].String()), callWords(before))
+				}
+				return now[j].Pos, "calls " + callWords(now[j].String()) + " now, after its released calls"
+			}
 			return now[i].Pos, "calls " + callWords(now[i].String()) + " now, after its released calls"
-		case now[i].String() == old[i]:
+		case now[i].String() == old.Calls[i]:
 			continue
 		}
 		cur := now[i].String()
 		switch {
-		case i+1 < len(now) && now[i+1].String() == old[i] && !slices.Contains(old[i:], cur):
-			return now[i].Pos, fmt.Sprintf("calls %s now, before %s", callWords(cur), callWords(old[i]))
-		case slices.Contains(old[i+1:], cur) && slices.Contains(nowStrings(now[i+1:]), old[i]):
-			return now[i].Pos, fmt.Sprintf("calls %s before %s now", callWords(cur), callWords(old[i]))
-		case !slices.Contains(old, cur):
-			return now[i].Pos, fmt.Sprintf("calls %s now where it called %s", callWords(cur), callWords(old[i]))
-		case !slices.Contains(nowStrings(now), old[i]):
-			return now[i].Pos, "no longer calls " + callWords(old[i])
+		case i+1 < len(now) && now[i+1].String() == old.Calls[i] && !slices.Contains(old.Calls[i:], cur):
+			return now[i].Pos, fmt.Sprintf("calls %s now, before %s", callWords(cur), callWords(old.Calls[i]))
+		case slices.Contains(old.Calls[i+1:], cur) && slices.Contains(nowStrings(now[i+1:]), old.Calls[i]):
+			return now[i].Pos, fmt.Sprintf("calls %s before %s now", callWords(cur), callWords(old.Calls[i]))
+		case !slices.Contains(old.Calls, cur):
+			return now[i].Pos, fmt.Sprintf("calls %s now where it called %s", callWords(cur), callWords(old.Calls[i]))
+		case !slices.Contains(nowStrings(now), old.Calls[i]):
+			return now[i].Pos, "no longer calls " + callWords(old.Calls[i])
 		}
-		return now[i].Pos, fmt.Sprintf("calls %s where it called %s", callWords(cur), callWords(old[i]))
+		return now[i].Pos, fmt.Sprintf("calls %s where it called %s", callWords(cur), callWords(old.Calls[i]))
 	}
+}
+
+// insertedCall finds, among calls now of the form call, the one that was
+// inserted, by aligning the calls now with the released ones by kind,
+// target and call site (a longest common subsequence): the first call of
+// that form that the alignment leaves over. It returns its index and the
+// released call it now comes before ("" when it comes after all of them).
+// ok is false when the released entry has no call sites to align by.
+func insertedCall(now []rewrite.DurableCall, old manifest.LockEntry, call string) (j int, before string, ok bool) {
+	if len(old.CallSites) != len(old.Calls) {
+		return 0, "", false
+	}
+	key := func(call, site string) string { return call + "\x00" + site }
+	nowKeys := make([]string, len(now))
+	for i, c := range now {
+		nowKeys[i] = key(c.String(), c.Site)
+	}
+	oldKeys := make([]string, len(old.Calls))
+	for i := range old.Calls {
+		oldKeys[i] = key(old.Calls[i], old.CallSites[i])
+	}
+	match := lcsMatch(nowKeys, oldKeys)
+	for j := range now {
+		if match[j] >= 0 || now[j].String() != call {
+			continue
+		}
+		for k := j + 1; k < len(now); k++ {
+			if match[k] >= 0 {
+				return j, old.Calls[match[k]], true
+			}
+		}
+		return j, "", true
+	}
+	return 0, "", false
+}
+
+// lcsMatch aligns a with b by a longest common subsequence and returns,
+// for each element of a, the index of the element of b it is matched
+// with, or -1.
+func lcsMatch(a, b []string) []int {
+	// lengths[i][j] is the length of the LCS of a[i:] and b[j:].
+	lengths := make([][]int, len(a)+1)
+	for i := range lengths {
+		lengths[i] = make([]int, len(b)+1)
+	}
+	for i := len(a) - 1; i >= 0; i-- {
+		for j := len(b) - 1; j >= 0; j-- {
+			if a[i] == b[j] {
+				lengths[i][j] = lengths[i+1][j+1] + 1
+			} else {
+				lengths[i][j] = max(lengths[i+1][j], lengths[i][j+1])
+			}
+		}
+	}
+	match := make([]int, len(a))
+	i, j := 0, 0
+	for i < len(a) {
+		switch {
+		case j < len(b) && a[i] == b[j]:
+			match[i] = j
+			i++
+			j++
+		case j < len(b) && lengths[i][j+1] >= lengths[i+1][j]:
+			j++
+		default:
+			match[i] = -1
+			i++
+		}
+	}
+	return match
 }
 
 func nowStrings(calls []rewrite.DurableCall) []string {

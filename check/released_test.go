@@ -1,10 +1,13 @@
 package check
 
 import (
+	"fmt"
 	"go/token"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/dfversion/dfversion/manifest"
 	"github.com/dfversion/dfversion/rewrite"
 )
 
@@ -34,10 +37,65 @@ func TestDescribeCalls(t *testing.T) {
 	}
 	for _, tt := range tests {
 		v := &Version{Handler: &rewrite.Handler{Pos: token.Position{Filename: "o.go", Line: 1, Column: 1}}, Print: &rewrite.Fingerprint{Calls: tt.now}}
-		pos, got := describeCalls(v, released)
+		pos, got := describeCalls(v, manifest.LockEntry{Calls: released})
 		if got != tt.want || pos.Line != tt.line {
 			t.Errorf("%v:\n got %q at line %d\nwant %q at line %d", tt.now, got, pos.Line, tt.want, tt.line)
 		}
+	}
+}
+
+// sited builds a skeleton of calls of one activity whose sites are the
+// given inputs, each at its own line.
+func sited(inputs ...string) []rewrite.DurableCall {
+	var out []rewrite.DurableCall
+	for i, in := range inputs {
+		out = append(out, rewrite.DurableCall{Kind: "activity", Target: "SayHello", Site: in, Pos: token.Position{Filename: "o.go", Line: 10 + i, Column: 2}})
+	}
+	return out
+}
+
+// TestDescribeCallsOfOneTarget: calls of the same activity are told apart
+// by their sites when the lock recorded them, so the inserted call is the
+// one reported; a lock without sites falls back to the first call past the
+// released ones.
+func TestDescribeCallsOfOneTarget(t *testing.T) {
+	released := sited("Tokyo", "London", "Seattle")
+	entry := manifest.LockEntry{}
+	for _, c := range released {
+		entry.Calls = append(entry.Calls, c.String())
+		entry.CallSites = append(entry.CallSites, c.Site)
+	}
+	noSites := manifest.LockEntry{Calls: entry.Calls}
+	tests := []struct {
+		now   []rewrite.DurableCall
+		entry manifest.LockEntry
+		line  int
+		want  string
+	}{
+		{sited("Paris", "Tokyo", "London", "Seattle"), entry, 10, "calls SayHello now, before SayHello"},
+		{sited("Tokyo", "London", "Paris", "Seattle"), entry, 12, "calls SayHello now, before SayHello"},
+		{sited("Tokyo", "London", "Seattle", "Paris"), entry, 13, "calls SayHello now, after its released calls"},
+		// An argument changed as well: the inserted call is still found.
+		{sited("Paris", "Kyoto", "London", "Seattle"), entry, 10, "calls SayHello now, before SayHello"},
+		{sited("Paris", "Tokyo", "London", "Seattle"), noSites, 13, "calls SayHello now, after its released calls"},
+	}
+	for _, tt := range tests {
+		v := &Version{Handler: &rewrite.Handler{Pos: token.Position{Filename: "o.go", Line: 1, Column: 1}}, Print: &rewrite.Fingerprint{Calls: tt.now}}
+		pos, got := describeCalls(v, tt.entry)
+		if got != tt.want || pos.Line != tt.line {
+			t.Errorf("%v:\n got %q at line %d\nwant %q at line %d", tt.now, got, pos.Line, tt.want, tt.line)
+		}
+	}
+}
+
+func TestLCSMatch(t *testing.T) {
+	got := lcsMatch([]string{"p", "t", "l", "s"}, []string{"t", "l", "s"})
+	if want := []int{-1, 0, 1, 2}; !slices.Equal(got, want) {
+		t.Errorf("lcsMatch = %v, want %v", got, want)
+	}
+	got = lcsMatch([]string{"a", "b"}, []string{"b", "a"})
+	if matches := len(got) - strings.Count(fmt.Sprint(got), "-1"); matches != 1 {
+		t.Errorf("lcsMatch of a swap = %v, want one match", got)
 	}
 }
 

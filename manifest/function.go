@@ -56,9 +56,11 @@ type Binding struct {
 	// Route is an httpTrigger's route template ("" means the function name).
 	Route string `json:"route"`
 
-	// Offset is the byte offset of the binding object in Config.
-	Offset int `json:"-"`
-	index  int // in the bindings array
+	// Offset is the byte offset of the binding object in Config;
+	// TypeOffset that of its "type" value.
+	Offset     int `json:"-"`
+	TypeOffset int `json:"-"`
+	index      int // in the bindings array
 }
 
 // validName matches the function names the Functions host accepts.
@@ -93,6 +95,10 @@ func ParseFunction(name, display string, data []byte) (*Function, error) {
 	i := 0
 	bindings.ForEach(func(_, b gjson.Result) bool {
 		raw.Bindings[i].Offset = b.Index
+		raw.Bindings[i].TypeOffset = b.Index
+		if t := b.Get("type"); t.Index > 0 { // gjson gives it in the whole document
+			raw.Bindings[i].TypeOffset = t.Index
+		}
 		raw.Bindings[i].index = i
 		i++
 		return i < len(raw.Bindings)
@@ -100,6 +106,10 @@ func ParseFunction(name, display string, data []byte) (*Function, error) {
 	for _, b := range raw.Bindings {
 		if b.Type == "" {
 			return nil, jsonfile.At(display, data, b.Offset, `binding has no "type"; every binding needs a "type", such as orchestrationTrigger, activityTrigger or httpTrigger`)
+		}
+		if durable, ok := misspeltDurableType(b.Type); ok {
+			return nil, jsonfile.At(display, data, b.TypeOffset,
+				"binding type %q is not one the Functions host knows; did you mean %q? (fix the spelling: the host would not run %s)", b.Type, durable, name)
 		}
 	}
 
@@ -135,18 +145,28 @@ func ParseFunction(name, display string, data []byte) (*Function, error) {
 func (f *Function) Trigger() *Binding {
 	for i := range f.Bindings {
 		b := &f.Bindings[i]
-		if strings.HasSuffix(b.Type, "Trigger") {
+		if strings.HasSuffix(strings.ToLower(b.Type), "trigger") { // the host ignores case
 			return b
 		}
 	}
 	return nil
 }
 
+// TypeOffset is the byte offset in Config of the type of the function's
+// trigger binding (of its first binding when it has no trigger): what
+// decides its kind.
+func (f *Function) TypeOffset() int {
+	if t := f.Trigger(); t != nil {
+		return t.TypeOffset
+	}
+	return f.Bindings[0].TypeOffset
+}
+
 // HTTPRoute returns the route of the function's httpTrigger binding (the
 // function name when the binding sets none) and whether it has one.
 func (f *Function) HTTPRoute() (string, bool) {
 	for _, b := range f.Bindings {
-		if b.Type == bindingHTTPTrigger {
+		if strings.EqualFold(b.Type, bindingHTTPTrigger) {
 			if b.Route != "" {
 				return b.Route, true
 			}

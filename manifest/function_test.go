@@ -26,6 +26,13 @@ func TestParseFunctionKinds(t *testing.T) {
 			{"name": "req", "type": "queueTrigger", "direction": "in"},
 			{"name": "starter", "type": "orchestrationClient", "direction": "in"}]}`, Client, "Fn_v2"},
 		{`{"bindings": [{"name": "timer", "type": "timerTrigger", "direction": "in"}]}`, Other, "Fn_v2"},
+		// The host matches binding types ignoring case.
+		{`{"bindings": [{"name": "input", "type": "ActivityTrigger", "direction": "in", "activity": "Act"}]}`, Activity, "Act"},
+		{`{"bindings": [{"name": "context", "type": "orchestrationtrigger", "direction": "in"}]}`, Orchestrator, "Fn_v2"},
+		// Types of other extensions, even close to durable ones, and custom
+		// ones far from them, are not durable.
+		{`{"bindings": [{"name": "e", "type": "eventHubTrigger", "direction": "in"}]}`, Other, "Fn_v2"},
+		{`{"bindings": [{"name": "e", "type": "myCustomTrigger", "direction": "in"}]}`, Other, "Fn_v2"},
 		// An override on the wrong kind of trigger does not rename.
 		{`{"bindings": [{"name": "input", "type": "activityTrigger", "direction": "in", "orchestration": "X"}]}`, Activity, "Fn_v2"},
 	}
@@ -56,6 +63,17 @@ func TestParseFunctionErrors(t *testing.T) {
 		{`{"bindings": [{"type": 3}]}`, `Fn/function.json:1:24: bindings.type must be a string, not number`},
 		{"{\"bindings\": [\n]\n", `Fn/function.json:3:1: invalid JSON: unexpected end of JSON input; the file ends early: a closing '}' or ']' (or a quote) is missing`},
 		{"", `Fn/function.json: file is empty; expected a JSON value`},
+		// A misspelt durable type would silently make the function "other".
+		{"{\"bindings\": [\n  {\"name\": \"context\", \"type\": \"orchestrationTriger\", \"direction\": \"in\"}]}",
+			`Fn/function.json:2:31: binding type "orchestrationTriger" is not one the Functions host knows; did you mean "orchestrationTrigger"? (fix the spelling: the host would not run Fn)`},
+		{`{"bindings": [{"type": "activityTriger", "name": "input", "direction": "in"}]}`,
+			`Fn/function.json:1:24: binding type "activityTriger" is not one the Functions host knows; did you mean "activityTrigger"? (fix the spelling: the host would not run Fn)`},
+		{`{"bindings": [{"type": "orchestratorTrigger", "name": "c", "direction": "in"}]}`,
+			`Fn/function.json:1:24: binding type "orchestratorTrigger" is not one the Functions host knows; did you mean "orchestrationTrigger"? (fix the spelling: the host would not run Fn)`},
+		{`{"bindings": [{"type": "entityTrigge", "name": "c", "direction": "in"}]}`,
+			`Fn/function.json:1:24: binding type "entityTrigge" is not one the Functions host knows; did you mean "entityTrigger"? (fix the spelling: the host would not run Fn)`},
+		{`{"bindings": [{"type": "httpTrigger", "name": "r", "direction": "in"}, {"type": "durableClent", "name": "c", "direction": "in"}]}`,
+			`Fn/function.json:1:81: binding type "durableClent" is not one the Functions host knows; did you mean "durableClient"? (fix the spelling: the host would not run Fn)`},
 	}
 	for _, tt := range tests {
 		_, err := ParseFunction("Fn", "Fn/function.json", []byte(tt.config))

@@ -1,5 +1,7 @@
 package manifest
 
+import "strings"
+
 // Kind is what a function is to Durable Functions, decided by its bindings.
 type Kind string
 
@@ -33,7 +35,8 @@ const (
 func kindOf(bindings []Binding) Kind {
 	client := false
 	for _, b := range bindings {
-		switch b.Type {
+		// The host matches binding types ignoring case.
+		switch canonicalType(b.Type) {
 		case bindingOrchestrationTrigger:
 			return Orchestrator
 		case bindingActivityTrigger:
@@ -50,4 +53,15 @@ func kindOf(bindings []Binding) Kind {
 		return Client
 	}
 	return Other
+}
+
+// canonicalType spells a durable binding type as the constants above do,
+// whatever its case; other types come back as they are.
+func canonicalType(t string) string {
+	for _, d := range durableTypes {
+		if strings.EqualFold(t, d) {
+			return d
+		}
+	}
+	return t
 }

@@ -41,6 +41,11 @@ type LockEntry struct {
 	Code map[string]string `json:"code,omitempty"`
 	// Calls is an orchestrator's ordered skeleton of durable calls.
 	Calls []string `json:"calls,omitempty"`
+	// CallSites hash the source of each of Calls, arguments included:
+	// messages use them to point at the call that changed among calls of
+	// the same target. They are not part of the verdict (Code covers the
+	// calls' text), and locks written before they existed lack them.
+	CallSites []string `json:"callSites,omitempty"`
 	// Inputs and Outputs are the shapes of the types an activity or entity
 	// reads and returns; Body hashes its code.
 	Inputs  []string `json:"inputs,omitempty"`

@@ -38,6 +38,10 @@ type DurableCall struct {
 	Kind   string // activity, suborchestration, timer, event, continueasnew, entity
 	Target string // the function or event named; "" when there is none, "?" when not constant
 	Pos    token.Position
+	// Site is the TokenHash of the call's source, arguments included: it
+	// tells apart calls of the same target, so that a message can point at
+	// the call that was inserted or moved rather than at a twin of it.
+	Site string
 }
 
 func (c DurableCall) String() string {
@@ -229,6 +233,9 @@ func (m *Module) durableCall(call *ast.CallExpr, info *types.Info, names Functio
 		return DurableCall{}, false
 	}
 	c := DurableCall{Kind: kind, Pos: m.Position(call.Pos())}
+	if src, err := m.nodeSource(call); err == nil {
+		c.Site = TokenHash(src)
+	}
 	switch kind {
 	case "timer", "continueasnew":
 		return c, true
