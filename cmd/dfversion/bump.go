@@ -58,16 +58,18 @@ func runBump(c *cli.Context) error {
 		fmt.Fprintln(w, "The app has no orchestrators or activities: nothing to bump.")
 		return nil
 	}
+	if !dryRun {
+		if err := applyPlan(res.Plan); err != nil {
+			return err
+		}
+	}
+	// Warnings come after the writes: a bump that wrote nothing says only
+	// why, in one line.
 	for _, warning := range res.Warnings {
 		fmt.Fprintf(c.App.ErrWriter, "dfversion: warning: %s\n", warning)
 	}
 	for _, f := range res.Reformatted {
 		fmt.Fprintf(c.App.ErrWriter, "dfversion: warning: %s is not gofmt-clean; the rewrite reformats all of it\n", f)
-	}
-	if !dryRun {
-		if err := applyPlan(res.Plan); err != nil {
-			return err
-		}
 	}
 	switch {
 	case c.Bool("json"):
