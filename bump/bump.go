@@ -36,6 +36,10 @@ type Options struct {
 	// Root is the folder the plan's paths are relative to; the current
 	// directory when empty.
 	Root string
+	// Force lets the bump move on from a version that does not exist at
+	// BaseRef (one bumped to but never committed). Versions that do not
+	// exist at BaseRef are never recorded as released, forced or not.
+	Force bool
 }
 
 // Result is a planned bump and what it does, for the summary.
@@ -55,7 +59,8 @@ type Result struct {
 	Warnings []string
 	// Locked are the versions recorded as released in dfversion.lock:
 	// every durable function version the bump moves on from that the lock
-	// did not have yet.
+	// did not have yet and that exists at the base revision (when there is
+	// one).
 	Locked []string
 	// Reformatted are Go files that were not gofmt-clean, so that the
 	// rewrite reformats them beyond the change.
@@ -95,6 +100,12 @@ func Plan(p *project.Project, opts Options) (*Result, error) {
 		return res, nil
 	}
 	b := &bumper{p: p, res: res, root: root, to: from + 1}
+	if err := b.readBase(opts); err != nil {
+		return nil, err
+	}
+	if err := b.checkFromCommitted(opts.Force); err != nil {
+		return nil, err
+	}
 	if err := b.chooseClones(); err != nil {
 		return nil, err
 	}
@@ -123,6 +134,133 @@ type bumper struct {
 	// rename maps every name of every version of an orchestrator or
 	// activity to the name of its new version.
 	rename map[string]string
+	// base is the revision the app is compared with; nil outside a git
+	// repository or in one without commits.
+	base *baseRevision
+}
+
+// baseRevision is what the bump knows of the app at the base revision.
+type baseRevision struct {
+	ref string
+	// exists holds the names of the functions whose function.json is in
+	// the tree at ref.
+	exists map[string]bool
+}
+
+// readBase finds the base revision and which of the app's functions exist
+// there. Without one (outside git, or no commits), it warns that edits
+// cannot move to the new version, unless restoring is off.
+func (b *bumper) readBase(opts Options) error {
+	ref := opts.BaseRef
+	if ref == "" {
+		ref = "HEAD"
+	}
+	noBase := ""
+	repo, err := gitx.Open(b.p.App.Root)
+	switch {
+	case errors.Is(err, gitx.ErrNotRepository):
+		noBase = fmt.Sprintf("%s is not in a git repository", b.p.App.Root)
+	case err != nil:
+		return err
+	default:
+		if _, err := repo.Resolve(ref); err != nil {
+			if ref != "HEAD" {
+				return fmt.Errorf("--base: %w", err)
+			}
+			noBase = fmt.Sprintf("the git repository %s has no commits yet", repo.Root)
+		}
+	}
+	if noBase != "" {
+		if opts.Restore {
+			b.res.Warnings = append(b.res.Warnings, fmt.Sprintf(
+				"bump cannot move edits to the new version: there is no base revision to restore from (%s); commit the app first, or pass --no-restore to silence this",
+				noBase))
+		}
+		return nil
+	}
+	paths := make([]string, 0, len(b.p.App.Functions))
+	for _, f := range b.p.App.Functions {
+		paths = append(paths, b.p.App.Path(f.ConfigPath))
+	}
+	found, err := repo.Exist(ref, paths)
+	if err != nil {
+		return fmt.Errorf("--base %s: %w", ref, err)
+	}
+	b.base = &baseRevision{ref: ref, exists: map[string]bool{}}
+	for _, f := range b.p.App.Functions {
+		if found[b.p.App.Path(f.ConfigPath)] {
+			b.base.exists[f.Name] = true
+		}
+	}
+	return nil
+}
+
+// checkFromCommitted refuses to move on from a version the base revision
+// does not have: no instance can run it, so it needs no successor. The
+// app's version N is missing there when none of its orchestrators and
+// activities at version N exists there, or when one of them that
+// continues an older version does not (part of it was never committed).
+// A function new at version N (no older version of it) missing at the
+// base is no reason to refuse: new functions are added that way.
+func (b *bumper) checkFromCommitted(force bool) error {
+	if b.base == nil || force {
+		return nil
+	}
+	from := b.res.From
+	older := map[string]bool{} // bases with a version older than N
+	for _, f := range b.p.App.Functions {
+		if f.Kind.Versioned() && f.Version < from {
+			older[f.Base] = true
+		}
+	}
+	var atN, missing []*manifest.Function
+	versionExists := false
+	for _, f := range b.p.App.Functions {
+		if !f.Kind.Versioned() || f.Version != from {
+			continue
+		}
+		atN = append(atN, f)
+		switch {
+		case b.base.exists[f.Name]:
+			versionExists = true
+		case older[f.Base]:
+			missing = append(missing, f)
+		}
+	}
+	if versionExists && len(missing) == 0 {
+		return nil
+	}
+	if !versionExists {
+		missing = atN
+	}
+	f := firstOrchestrator(missing)
+	where := "is not committed yet"
+	if b.base.ref != "HEAD" {
+		where = fmt.Sprintf("does not exist at --base %s", b.base.ref)
+	}
+	instead := "bumping again"
+	if from == 1 {
+		instead = "bumping"
+	}
+	return fmt.Errorf("%s %s, so no instance can run it: edit it instead of %s, or pass --force", f.Name, where, instead)
+}
+
+// firstOrchestrator is the first orchestrator of fs by name, or the first
+// function by name when none is an orchestrator.
+func firstOrchestrator(fs []*manifest.Function) *manifest.Function {
+	var first, firstOrch *manifest.Function
+	for _, f := range fs {
+		if first == nil || f.Name < first.Name {
+			first = f
+		}
+		if f.Kind == manifest.Orchestrator && (firstOrch == nil || f.Name < firstOrch.Name) {
+			firstOrch = f
+		}
+	}
+	if firstOrch != nil {
+		return firstOrch
+	}
+	return first
 }
 
 // chooseClones picks every orchestrator and activity at its latest
@@ -286,6 +424,8 @@ func (b *bumper) cloneCode(opts Options) error {
 // that exists before the bump and that the lock does not have yet, with
 // its fingerprints as the bump leaves it (an edited handler has its base
 // revision's code back). Entries already in the lock are never rewritten.
+// In a git repository, a version whose function.json is not at the base
+// revision was never released, so it is left out.
 func (b *bumper) recordReleased(rewritten *rewrite.Module) error {
 	lockPath := b.p.App.Path(manifest.LockFile)
 	lock, exists, err := manifest.ReadLock(lockPath)
@@ -302,6 +442,9 @@ func (b *bumper) recordReleased(rewritten *rewrite.Module) error {
 	for _, f := range b.p.App.Functions {
 		h := b.p.Handler(f.Name)
 		if _, ok := lock.Functions[f.Name]; ok || !check.Locked(f.Kind) || h == nil {
+			continue
+		}
+		if b.base != nil && !b.base.exists[f.Name] {
 			continue
 		}
 		literal := f.Name + " (func literal)"

@@ -21,13 +21,17 @@ func bumpCommand() *cli.Command {
 			"nothing else changes, except that clients' literals naming an orchestrator move to the new\n" +
 			"one. The pointer settings and host.json's defaultVersion move to N+1.\n\n" +
 			"In a git repository, a handler edited since --base (HEAD) goes into the new version and the\n" +
-			"old version gets its code at --base back, so you can edit first and bump before committing.\n\n" +
+			"old version gets its code at --base back, so you can edit first and bump before committing.\n" +
+			"Outside git (or before the first commit) there is no base to restore from, and bump warns.\n\n" +
+			"A version that is not at --base was never released: bump refuses to move on from it (edit\n" +
+			"it instead of bumping again, or pass --force) and never records it in dfversion.lock.\n\n" +
 			"The whole change is planned and type-checked first, then written all or nothing.",
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "dry-run", Usage: "write nothing; print the change as a unified diff that git apply and patch -p1 accept"},
 			&cli.BoolFlag{Name: "json", Usage: "print the plan and the summary as JSON"},
 			&cli.BoolFlag{Name: "no-restore", Usage: "keep edits made since --base in the old version too"},
-			&cli.StringFlag{Name: "base", Value: "HEAD", Usage: "the git `REF` that edits are measured against"},
+			&cli.StringFlag{Name: "base", Value: "HEAD", Usage: "the git `REF` that edits are measured against and that holds the released versions"},
+			&cli.BoolFlag{Name: "force", Usage: "move on from a version that is not at --base yet (bumped but never committed); it is still not locked"},
 		},
 		Action: runBump,
 	}
@@ -41,7 +45,7 @@ func runBump(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	res, err := bump.Plan(p, bump.Options{Restore: !c.Bool("no-restore"), BaseRef: c.String("base")})
+	res, err := bump.Plan(p, bump.Options{Restore: !c.Bool("no-restore"), BaseRef: c.String("base"), Force: c.Bool("force")})
 	if err != nil {
 		return err
 	}
@@ -54,16 +58,18 @@ func runBump(c *cli.Context) error {
 		fmt.Fprintln(w, "The app has no orchestrators or activities: nothing to bump.")
 		return nil
 	}
+	if !dryRun {
+		if err := applyPlan(res.Plan); err != nil {
+			return err
+		}
+	}
+	// Warnings come after the writes: a bump that wrote nothing says only
+	// why, in one line.
 	for _, warning := range res.Warnings {
 		fmt.Fprintf(c.App.ErrWriter, "dfversion: warning: %s\n", warning)
 	}
 	for _, f := range res.Reformatted {
 		fmt.Fprintf(c.App.ErrWriter, "dfversion: warning: %s is not gofmt-clean; the rewrite reformats all of it\n", f)
-	}
-	if !dryRun {
-		if err := applyPlan(res.Plan); err != nil {
-			return err
-		}
 	}
 	switch {
 	case c.Bool("json"):

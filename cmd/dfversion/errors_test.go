@@ -834,6 +834,19 @@ func main() {
 			want:   `--base: git revision "origin/main" not found in .*`,
 			advice: `(?i)git fetch|fetch it|name another`,
 		},
+		{
+			name:  "bump from a version not committed",
+			files: emApp("app", nil),
+			setup: func(t *testing.T, dir string) {
+				emGitCommit(t, dir)
+				emWrite(t, dir, map[string]string{"app/Hello_v2/function.json": emOrchestrator, "app/main.go": emMainV2})
+			},
+			args:   []string{"--app", "app", "bump"},
+			status: 2,
+			want:   `Hello_v2 is not committed yet, so no instance can run it: edit it instead of bumping again, or pass --force`,
+			where:  `Hello_v2`,
+			advice: `edit it instead of bumping again, or pass --force`,
+		},
 
 		// --- lock ---
 		{

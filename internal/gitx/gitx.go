@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os/exec"
+	pathpkg "path"
 	"path/filepath"
 	"strings"
 )
@@ -63,6 +64,46 @@ func (r *Repo) Show(rev, path string) (content []byte, ok bool, err error) {
 		return nil, false, fmt.Errorf("reading %s at %s: %w", rel, rev, err)
 	}
 	return out, true, nil
+}
+
+// Exist reports which of the files at paths (absolute, inside the work
+// tree) are in the tree of the revision, in one git call; a folder there
+// does not count as a file. The map holds the paths as given.
+func (r *Repo) Exist(rev string, paths []string) (map[string]bool, error) {
+	found := map[string]bool{}
+	if len(paths) == 0 {
+		return found, nil
+	}
+	byRel := map[string][]string{}
+	args := []string{"ls-tree", "-z", "--full-tree", rev, "--"}
+	for _, p := range paths {
+		// Resolve the folder's symlinks, not the file's: a function.json
+		// that is a symlink is still that function's file.
+		dir, err := r.rel(filepath.Dir(p))
+		if err != nil {
+			return nil, err
+		}
+		rel := pathpkg.Join(dir, filepath.Base(p))
+		if _, seen := byRel[rel]; !seen {
+			args = append(args, rel)
+		}
+		byRel[rel] = append(byRel[rel], p)
+	}
+	out, err := run(r.Root, args...)
+	if err != nil {
+		return nil, fmt.Errorf("listing files at %s: %w", rev, err)
+	}
+	// Each entry is "<mode> SP <type> SP <object> TAB <path>" and a NUL.
+	for _, entry := range strings.Split(string(out), "\x00") {
+		meta, rel, ok := strings.Cut(entry, "\t")
+		if !ok || len(strings.Fields(meta)) < 2 || strings.Fields(meta)[1] != "blob" {
+			continue
+		}
+		for _, p := range byRel[rel] {
+			found[p] = true
+		}
+	}
+	return found, nil
 }
 
 // rel makes path relative to the work tree, slash-separated, as git
