@@ -24,7 +24,7 @@ import (
 
 // cacheFormat changes whenever what check finds for the same input may
 // change: a new rule, a new fingerprint.
-const cacheFormat = "dfversion-check-2"
+const cacheFormat = "dfversion-check-3"
 
 // Cache keeps the results of checks by the content of everything a result
 // depends on, so that a check of an unchanged tree (a pre-commit hook run
@@ -70,7 +70,7 @@ type Cached struct {
 func Key(tree string, named, read project.Options, flags ...string) (string, error) {
 	h := sha256.New()
 	cwd, _ := os.Getwd()
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%q\x00%q\x00%q\n", cacheFormat, runtime.Version(), cwd,
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%q\x00%q\x00%q\n", cacheFormat, runtime.Version(), executableID(), cwd,
 		[]string{named.AppDir, named.ModuleDir}, named.SettingsFiles, flags)
 	for _, k := range []string{"GOFLAGS", "GOOS", "GOARCH", "GOWORK", "CGO_ENABLED", "GOEXPERIMENT", "GOPROXY", "GOTOOLCHAIN"} {
 		fmt.Fprintf(h, "%s=%s\n", k, os.Getenv(k))
@@ -83,6 +83,22 @@ func Key(tree string, named, read project.Options, flags ...string) (string, err
 		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// executableID identifies the running dfversion binary by its path, size
+// and modification time, cheaply: a rebuilt dfversion (a new release, or a
+// development build) may find other things in the same input, so it does
+// not take results cached by another build.
+func executableID() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return "unknown"
+	}
+	info, err := os.Stat(exe)
+	if err != nil {
+		return "unknown"
+	}
+	return fmt.Sprintf("%s\x00%d\x00%d", exe, info.Size(), info.ModTime().UnixNano())
 }
 
 // Load returns the result stored under key.
