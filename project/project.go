@@ -38,6 +38,11 @@ type Options struct {
 	// Project.Unserved instead of failing: dfversion check reports them as
 	// findings.
 	AllowMissingHandlers bool
+	// RequireTypes makes the load fail when a package the handlers' main
+	// package needs does not type-check (a rewrite.TypeProblem), instead
+	// of warning: check, lock, bump and prune give no verdict on partial
+	// type information.
+	RequireTypes bool
 }
 
 // Project is a function app with its Go code and settings, joined.
@@ -75,7 +80,7 @@ func Load(opts Options) (*Project, error) {
 	if err := p.loadSettings(opts.SettingsFiles); err != nil {
 		return nil, err
 	}
-	if err := p.loadCode(opts.ModuleDir); err != nil {
+	if err := p.loadCode(opts.ModuleDir, opts.RequireTypes); err != nil {
 		return nil, err
 	}
 	if err := p.checkHandlers(opts.AllowMissingHandlers); err != nil {
@@ -107,7 +112,7 @@ func (p *Project) loadSettings(extra []string) error {
 	return nil
 }
 
-func (p *Project) loadCode(moduleDir string) error {
+func (p *Project) loadCode(moduleDir string, requireTypes bool) error {
 	var dir, mainDir string
 	var err error
 	if moduleDir != "" {
@@ -131,11 +136,24 @@ func (p *Project) loadCode(moduleDir string) error {
 	if p.Module, err = rewrite.Load(dir); err != nil {
 		return err
 	}
-	p.Warnings = append(p.Warnings, p.Module.Warnings...)
 	if mainDir != "" && sameDir(mainDir, dir) {
 		mainDir = "" // the module itself was named: choose among its mains
 	}
 	p.Discovery, err = p.Module.Discover(p.App, mainDir)
+	if requireTypes {
+		// Discovery on partial types may fail for want of the types: the
+		// type problem is then the error to report.
+		if err != nil {
+			if prob := p.Module.FirstTypeProblem(); prob != nil {
+				return prob
+			}
+			return err
+		}
+		if err := p.Module.CompleteTypes(p.Discovery.Main); err != nil {
+			return err
+		}
+	}
+	p.Warnings = append(p.Warnings, p.Module.Warnings...)
 	return err
 }
 

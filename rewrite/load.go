@@ -39,6 +39,9 @@ type Module struct {
 	// Warnings are problems that left type information incomplete, such as
 	// an import missing from the module cache. Work goes on without it.
 	Warnings []error
+	// problems are the packages that do not type-check, by import path:
+	// see CompleteTypes.
+	problems map[string]*TypeProblem
 
 	decls map[*types.Func]funcDecl // every function and method declared in the module
 	// specs are the declarations of the module's package-level variables,
@@ -162,7 +165,8 @@ func (m *Module) source(path string) ([]byte, error) {
 }
 
 // collectErrors turns a package's load errors into a fatal error (for Go
-// files that do not parse) or a warning (for everything else).
+// files that do not parse) or a TypeProblem, which is a warning until a
+// command asks for complete type information (CompleteTypes).
 func (m *Module) collectErrors(p *packages.Package, absDir string) error {
 	if len(p.Errors) == 0 {
 		return nil
@@ -176,16 +180,12 @@ func (m *Module) collectErrors(p *packages.Package, absDir string) error {
 			}
 		}
 	}
-	first := p.Errors[0]
-	msg := oneLine(m.displayMsg(first.Msg, absDir))
-	if pos := m.displayPos(first.Pos, absDir); pos != "" {
-		msg = pos + ": " + msg
+	prob := m.typeProblem(p, absDir)
+	if m.problems == nil {
+		m.problems = map[string]*TypeProblem{}
 	}
-	more := ""
-	if n := len(p.Errors) - 1; n > 0 {
-		more = fmt.Sprintf(" (and %d more)", n)
-	}
-	m.Warnings = append(m.Warnings, fmt.Errorf("package %s does not type-check, going on with partial type information: %s%s", p.PkgPath, msg, more))
+	m.problems[p.PkgPath] = prob
+	m.Warnings = append(m.Warnings, prob.Warning())
 	return nil
 }
 

@@ -46,7 +46,7 @@ func (m *Module) TypeCheck(edits []FileEdit) (*Module, error) {
 		}
 		checked[p.PkgPath] = np
 	}
-	out := &Module{Dir: m.Dir, Path: m.Path, Fset: m.Fset, Warnings: m.Warnings, src: map[string][]byte{}}
+	out := &Module{Dir: m.Dir, Path: m.Path, Fset: m.Fset, Warnings: m.Warnings, problems: m.problems, src: map[string][]byte{}}
 	for _, p := range m.Packages {
 		if np, ok := checked[p.PkgPath]; ok {
 			p = np

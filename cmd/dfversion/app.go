@@ -121,9 +121,12 @@ func projectOptions(c *cli.Context) project.Options {
 	return opts
 }
 
-// loadProject loads the one app the flags name and prints its warnings.
+// loadProject loads the one app the flags name, for bump, lock or prune,
+// and prints its warnings. Those commands need complete type information:
+// code that does not type-check is an error.
 func loadProject(c *cli.Context) (*project.Project, error) {
 	opts := projectOptions(c)
+	opts.RequireTypes = true
 	if isPattern(opts.AppDir) {
 		return nil, usageError{fmt.Errorf("--app %s: patterns are for list and check; %s works on one app at a time, so name it with --app", opts.AppDir, c.Command.Name)}
 	}

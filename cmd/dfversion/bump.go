@@ -25,7 +25,9 @@ func bumpCommand() *cli.Command {
 			"Outside git (or before the first commit) there is no base to restore from, and bump warns.\n\n" +
 			"A version that is not at --base was never released: bump refuses to move on from it (edit\n" +
 			"it instead of bumping again, or pass --force) and never records it in dfversion.lock.\n\n" +
-			"The whole change is planned and type-checked first, then written all or nothing.",
+			"The whole change is planned and type-checked first, then written all or nothing. Code that\n" +
+			"does not type-check before the change is an error too (exit 2): bump plans nothing on\n" +
+			"partial type information.",
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "dry-run", Usage: "write nothing; print the change as a unified diff that git apply and patch -p1 accept"},
 			&cli.BoolFlag{Name: "json", Usage: "print the plan and the summary as JSON"},

@@ -22,13 +22,18 @@ func checkCommand() *cli.Command {
 			"consistent. Released versions are the ones in dfversion.lock (record them with 'dfversion\n" +
 			"lock'; bump records the versions it moves on from), or with --against REF every function\n" +
 			"version in the code at that git revision (the CI gate; the lock at REF must not lose or\n" +
-			"change entries either). Comments and formatting never count as changes.\n\n" +
+			"change entries either, and a version the lock now marks retired, by 'dfversion prune', may\n" +
+			"be gone). Comments and formatting never count as changes.\n\n" +
 			"A changed orchestrator (its code, anything it reaches, or its ordered durable calls), a\n" +
 			"changed activity or entity input or output type, changed bindings and a removed function\n" +
 			"are errors; an activity whose code changed but whose types did not is a note (an error with\n" +
 			"--strict). Determinism hazards in code that orchestrators reach are errors; silence one with\n" +
 			"a comment '//dfversion:ignore <rule> <reason>' on its line, the line above, or the doc\n" +
 			"comment of the function that holds it.\n\n" +
+			"check gives no verdict on partial information: when a package the handlers need does not\n" +
+			"type-check (a replace directory missing, a module not downloaded, a go.sum entry missing,\n" +
+			"a type error), it names the first error and exits 2.\n\n" +
+			"Text findings read 'path:line:col: message [rule]'; the rule is what //dfversion:ignore names.\n\n" +
 			"Exit status: 0 when clean (notes allowed), 1 when an error was found, 2 when the check\n" +
 			"could not run.\n\n" +
 			"Rules:\n" + rules.String(),
@@ -36,7 +41,7 @@ func checkCommand() *cli.Command {
 			&cli.StringFlag{Name: "against", Usage: "treat every function version at the git `REF` as released (for CI: origin/main)"},
 			&cli.BoolFlag{Name: "strict", Usage: "make every change to a released version an error"},
 			&cli.BoolFlag{Name: "staged", Usage: "check the staged content (what the next commit holds), not the work tree: for pre-commit hooks"},
-			&cli.StringFlag{Name: "format", Value: "text", Usage: "output `FORMAT`: text (path:line:col: message), json (one object per line) or github (workflow annotations)"},
+			&cli.StringFlag{Name: "format", Value: "text", Usage: "output `FORMAT`: text (path:line:col: message [rule]), json (one object per line) or github (workflow annotations)"},
 		},
 		Action: runCheck,
 	}
@@ -115,6 +120,8 @@ func checkApp(c *cli.Context, opts project.Options) (*check.Result, error) {
 // checkCached runs the check, or takes its result from the cache when
 // nothing it depends on changed since an identical run.
 func checkCached(c *cli.Context, named, load project.Options, staged *check.StagedTree) (*check.Result, error) {
+	// No verdict on partial type information, here or at --against.
+	named.RequireTypes, load.RequireTypes = true, true
 	options := check.Options{Strict: c.Bool("strict"), Against: c.String("against"), Load: named}
 	cache := check.OpenCache()
 	key := ""

@@ -246,6 +246,33 @@ func TestErrorMessages(t *testing.T) {
 			advice: `(?i)needs a "type"|add|such as`,
 		},
 		{
+			name:   "binding type misspelt",
+			files:  emConfig("app", map[string]string{"app/Hello/function.json": `{"bindings": [{"name": "context", "type": "orchestrationTriger", "direction": "in"}]}` + "\n"}),
+			args:   []string{"--app", "app", "list"},
+			status: 2,
+			want:   `app/Hello/function\.json:1:43: binding type "orchestrationTriger" is not one the Functions host knows; did you mean "orchestrationTrigger"\? \(fix the spelling: the host would not run Hello\)`,
+			where:  `app/Hello/function\.json:1:43`,
+			advice: `did you mean "orchestrationTrigger"\? \(fix the spelling`,
+		},
+		{
+			name:   "code that does not type-check, for check",
+			files:  emApp("app", map[string]string{"app/extra.go": "package main\n\nvar n int = \"one\"\n"}),
+			args:   []string{"--app", "app", "check"},
+			status: 2,
+			want:   `app/extra\.go:3:13: package example\.com/app does not type-check: cannot use "one" \(untyped string constant\) as int value in variable declaration; fix it \(go build shows the same error\) \(dfversion gives no verdict on partial type information\)`,
+			where:  `app/extra\.go:3:13`,
+			advice: `fix it \(go build shows the same error\)`,
+		},
+		{
+			name:   "a replace directory missing, for bump",
+			files:  emApp("app", map[string]string{"app/go.mod": emGoMod + "\nrequire example.com/lib v0.0.0\n\nreplace example.com/lib => ../lib\n", "app/extra.go": "package main\n\nimport _ \"example.com/lib\"\n"}),
+			args:   []string{"--app", "app", "bump"},
+			status: 2,
+			want:   `app/extra\.go:3:10: package example\.com/app does not type-check: example\.com/lib@v0\.0\.0: replacement directory \.\./lib does not exist; fix the replace directive in app/go\.mod, or create that directory \(dfversion gives no verdict on partial type information\)`,
+			where:  `app/extra\.go:3:10`,
+			advice: `fix the replace directive in app/go\.mod, or create that directory`,
+		},
+		{
 			name:   "bindings not an array",
 			files:  emConfig("app", map[string]string{"app/Hello/function.json": `{"bindings": {"name": "context", "type": "orchestrationTrigger", "direction": "in"}}` + "\n"}),
 			args:   []string{"--app", "app", "list"},
@@ -1042,6 +1069,8 @@ func emCheck(t *testing.T, tc emCase, code int, stdout, stderr string) {
 	subject := msg
 	want := regexp.MustCompile(`^(?:` + tc.want + `)$`)
 	if tc.status == 1 {
+		// A finding ends with its rule id.
+		want = regexp.MustCompile(`^(?:` + tc.want + `) \[[a-z-]+\]$`)
 		if !regexp.MustCompile(`^\d+ errors?, \d+ notes?$`).MatchString(msg) {
 			t.Errorf("%s: stderr is %q, want the count of findings", cmd, line)
 		}

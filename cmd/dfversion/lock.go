@@ -18,7 +18,9 @@ func lockCommand() *cli.Command {
 			"its fingerprints, in dfversion.lock at the app root: run it when you adopt dfversion and\n" +
 			"after each release. From then on 'dfversion check' fails when a released version changes\n" +
 			"in a way that breaks instances in flight. Entries are never deleted; an entry whose code\n" +
-			"changed since it was locked is refused unless named with --rewrite.",
+			"changed since it was locked is refused unless named with --rewrite.\n\n" +
+			"lock needs complete type information: when a package the handlers need does not\n" +
+			"type-check, it names the first error and exits 2, writing nothing.",
 		Flags: []cli.Flag{
 			&cli.StringSliceFlag{Name: "rewrite", Usage: "record function `NAME`'s current code even though its lock entry differs; repeatable"},
 			&cli.BoolFlag{Name: "dry-run", Usage: "write nothing; print the change to dfversion.lock as a diff"},

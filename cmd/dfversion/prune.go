@@ -25,7 +25,8 @@ func pruneCommand() *cli.Command {
 			"app's management API and refuses to remove an orchestrator that still has running or pending\n" +
 			"instances, naming them.\n\n" +
 			"Like bump, the whole change is planned and type-checked first, then written all or nothing;\n" +
-			"--dry-run prints it as a diff.",
+			"--dry-run prints it as a diff. Code that does not type-check before the change is an error\n" +
+			"too (exit 2): prune plans nothing on partial type information.",
 		Flags: append([]cli.Flag{
 			&cli.IntFlag{Name: "keep", Usage: "keep the newest `N` versions of the app; prune the older ones"},
 			&cli.IntFlag{Name: "version", Usage: "prune version `N` only"},
