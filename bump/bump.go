@@ -293,8 +293,12 @@ func (b *bumper) chooseClones() error {
 			rb, _ := manifest.ParseName(f.RegisteredName)
 			newRegistered = manifest.VersionedName(rb, b.to)
 		}
-		if !manifest.ValidName(newName) {
-			return fmt.Errorf("%s: cannot bump %s: its new name %s is not a valid function name (at most 128 characters); shorten the base name", b.p.App.Path(f.ConfigPath), f.Name, newName)
+		if problem := manifest.NameProblem(newName); problem != "" {
+			advice := "rename the function first"
+			if manifest.ValidName(f.Base) {
+				advice = "shorten the base name" // only the version suffix made it too long
+			}
+			return fmt.Errorf("%s: cannot bump %s: its new name %s is not a valid function name: %s; %s", b.p.App.Path(f.ConfigPath), f.Name, newName, problem, advice)
 		}
 		if other := b.p.App.Function(newName); other != nil {
 			return fmt.Errorf("%s: function %s already exists; a bump to version %d would create it", b.p.App.Path(other.ConfigPath), newName, b.to)

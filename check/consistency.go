@@ -33,11 +33,11 @@ func consistency(p *project.Project, versions map[string]*Version) []Finding {
 		})
 	}
 	for _, f := range app.Functions {
-		if !manifest.ValidName(f.Name) {
+		if problem := manifest.NameProblem(f.Name); problem != "" {
 			out = append(out, Finding{
 				Rule: RuleNameInvalid, Severity: Error,
 				Pos:      filePos(app.Path(f.ConfigPath), 1, 1),
-				Message:  fmt.Sprintf("%q is not a valid function name: use a letter, then letters, digits, '_' or '-', at most 128 characters", f.Name),
+				Message:  fmt.Sprintf("%q is not a valid function name: %s; rename the folder", f.Name, problem),
 				Function: f.Name, Version: f.Version,
 			})
 		}

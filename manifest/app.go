@@ -80,8 +80,8 @@ func Load(root string) (*App, error) {
 		if err != nil {
 			return nil, err
 		}
-		if !ValidName(name) {
-			app.Warnings = append(app.Warnings, fmt.Errorf("%s: %q is not a valid function name (a letter, then letters, digits, '_' or '-', at most 128 characters)", configPath, name))
+		if problem := NameProblem(name); problem != "" {
+			app.Warnings = append(app.Warnings, fmt.Errorf("%s: %q is not a valid function name: %s; rename the folder", configPath, name, problem))
 		}
 		app.Functions = append(app.Functions, f)
 	}

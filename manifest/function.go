@@ -8,6 +8,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/dfversion/dfversion/internal/jsonfile"
 	"github.com/tidwall/gjson"
@@ -69,6 +70,29 @@ var validName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]{0,127}$`)
 // ValidName reports whether name is a function name the host accepts: a
 // letter, then letters, digits, '_' or '-', at most 128 characters.
 func ValidName(name string) bool { return validName.MatchString(name) }
+
+// NameProblem says what makes name a function name the host refuses ("its
+// '.' at 5 is not allowed: use letters, digits, '_' or '-'"), naming the
+// first problem; "" when the host accepts it.
+func NameProblem(name string) string {
+	if ValidName(name) {
+		return ""
+	}
+	for i, r := range name {
+		switch {
+		case i == 0 && !isASCIILetter(r):
+			return fmt.Sprintf("it starts with %q: a function name starts with a letter", r)
+		case i > 0 && !isASCIILetter(r) && !('0' <= r && r <= '9') && r != '_' && r != '-':
+			return fmt.Sprintf("its %q at character %d is not allowed: use letters, digits, '_' or '-'", r, utf8.RuneCountInString(name[:i])+1)
+		}
+	}
+	if name == "" {
+		return "it is empty"
+	}
+	return fmt.Sprintf("it is %d characters long: at most 128 are allowed", utf8.RuneCountInString(name))
+}
+
+func isASCIILetter(r rune) bool { return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' }
 
 // ParseFunction reads the function.json of the function named name.
 // display is the file's path as shown in messages.

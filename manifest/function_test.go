@@ -2,6 +2,7 @@ package manifest
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/dfversion/dfversion/internal/jsonfile"
@@ -120,5 +121,24 @@ func TestHTTPRoute(t *testing.T) {
 	}
 	if route, ok := g.HTTPRoute(); !ok || route != "Plain" {
 		t.Errorf("HTTPRoute() = %q, %v; want the function name", route, ok)
+	}
+}
+
+func TestNameProblem(t *testing.T) {
+	long := "A" + strings.Repeat("b", 128)
+	for name, want := range map[string]string{
+		"HelloCities_v2": "",
+		"Say-Hello":      "",
+		"Pick.Fast":      `its '.' at character 5 is not allowed: use letters, digits, '_' or '-'`,
+		"Pick Fast":      `its ' ' at character 5 is not allowed: use letters, digits, '_' or '-'`,
+		"2Fast":          `it starts with '2': a function name starts with a letter`,
+		"_Fast":          `it starts with '_': a function name starts with a letter`,
+		"Grüße":          `its 'ü' at character 3 is not allowed: use letters, digits, '_' or '-'`,
+		long:             "it is 129 characters long: at most 128 are allowed",
+		"":               "it is empty",
+	} {
+		if got := NameProblem(name); got != want {
+			t.Errorf("NameProblem(%q) = %q, want %q", name, got, want)
+		}
 	}
 }
