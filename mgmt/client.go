@@ -171,6 +171,12 @@ type Client struct {
 // http is refused, with an error that wraps ErrInsecure, unless the host is
 // loopback or opts.Insecure is set.
 func New(baseURL string, opts Options) (*Client, error) {
+	if !strings.Contains(baseURL, "://") {
+		// "myapp.azurewebsites.net" parses as a path, "localhost:7071"
+		// as the scheme "localhost": neither says what is missing.
+		shown, _, _ := strings.Cut(baseURL, "?") // a query may hold a key
+		return nil, redactErr(fmt.Errorf("the app's URL %q has no scheme: add https:// (https://%s), or http:// for localhost", shown, shown), opts.Key)
+	}
 	u, err := url.Parse(baseURL)
 	if err != nil {
 		// url.Error quotes the whole input; say what is wrong without it.

@@ -63,8 +63,11 @@ func Plan(p *project.Project, opts Options) (*Result, error) {
 	case opts.Version > 0 && opts.Keep > 0:
 		return nil, fmt.Errorf("--keep and --version do not go together: choose one")
 	case opts.Version > 0:
-		if opts.Version >= newest {
-			return nil, fmt.Errorf("version %d is the app's newest (%d) or newer: prune never removes the newest version", opts.Version, newest)
+		switch {
+		case opts.Version > newest:
+			return nil, fmt.Errorf("the app has no version %d: its newest is %d, and prune never removes the newest version", opts.Version, newest)
+		case opts.Version == newest:
+			return nil, fmt.Errorf("version %d is the app's newest: prune never removes the newest version", opts.Version)
 		}
 		prunable = func(v int) bool { return v == opts.Version }
 	case opts.Keep < 1:

@@ -16,11 +16,11 @@ var (
 	appFlag = &cli.StringFlag{
 		Name:  "app",
 		Value: ".",
-		Usage: "the function app's root: the folder that holds host.json",
+		Usage: "the function app's root: the `DIR` that holds host.json",
 	}
 	moduleFlag = &cli.StringFlag{
 		Name: "module",
-		Usage: "the Go module of the custom handler, or the directory of its main package " +
+		Usage: "the Go module (its `DIR`) of the custom handler, or the directory of its main package " +
 			"(default: go.mod at the app root, the only go.mod below it, or the nearest above it)",
 	}
 	settingsFlag = &cli.StringSliceFlag{
@@ -40,10 +40,11 @@ func appFlags() []cli.Flag {
 func newApp(stdout, stderr io.Writer) *cli.App {
 	commands := []*cli.Command{listCommand(), bumpCommand(), checkCommand(), lockCommand(), pruneCommand(), hookCommand(), statusCommand(), waitCommand()}
 	setUpCommands(commands)
-	return &cli.App{
+	commands = append(commands, helpCommand())
+	app := &cli.App{
 		Name:    "dfversion",
 		Usage:   "ship changes to Durable Functions orchestrations without breaking the ones in flight",
-		Version: version,
+		Version: versionString(),
 		Description: "dfversion reads a Go custom-handler function app (host.json, function.json folders,\n" +
 			"app settings and the Go code, with full type information) and versions its durable\n" +
 			"functions by name. The options that say where the app is (--app, --module, --settings)\n" +
@@ -52,10 +53,32 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		Commands:             commands,
 		Writer:               stdout,
 		ErrWriter:            stderr,
-		HideHelpCommand:      true,
+		Suggest:              true,
+		HideHelpCommand:      true, // dfversion's own, helpCommand, takes subcommands too
 		EnableBashCompletion: false,
 		ExitErrHandler:       func(*cli.Context, error) {}, // run maps errors to exit codes
 		OnUsageError:         usageErr,
+	}
+	quietBooleans(app.Flags)
+	return app
+}
+
+// helpCommand is 'dfversion help [COMMAND [SUBCOMMAND]]', which shows the
+// same help as 'dfversion COMMAND [SUBCOMMAND] --help'. (urfave/cli's own
+// help command shows a subcommand's parent instead of the subcommand.)
+func helpCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "help",
+		Aliases:   []string{"h"},
+		Usage:     "show the help of dfversion, or of a command: dfversion help bump",
+		ArgsUsage: "[COMMAND [SUBCOMMAND]]",
+		Action: func(c *cli.Context) error {
+			if !c.Args().Present() {
+				return cli.ShowAppHelp(c)
+			}
+			args := append([]string{c.App.Name}, c.Args().Slice()...)
+			return c.App.RunContext(c.Context, append(args, "--help"))
+		},
 	}
 }
 
@@ -67,9 +90,11 @@ func setUpCommands(commands []*cli.Command) {
 		c.HideHelpCommand = true
 		if len(c.Subcommands) > 0 {
 			setUpCommands(c.Subcommands)
+			documentCommand(c)
 			continue
 		}
 		c.Flags = append(c.Flags, appFlags()...)
+		documentCommand(c)
 	}
 }
 
@@ -77,11 +102,18 @@ func setUpCommands(commands []*cli.Command) {
 // pointer to the help, instead of printing the whole help text.
 func usageErr(c *cli.Context, err error, _ bool) error {
 	help := "dfversion --help"
+	flags := c.App.Flags
 	if c.Command != nil && c.Command.Name != "" && c.Command.Name != c.App.Name {
 		help = c.Command.HelpName + " --help"
+		flags = c.Command.Flags
 	}
-	return usageError{fmt.Errorf("%w (see '%s')", err, help)}
+	args, _ := c.App.Metadata[argsKey].([]string)
+	return usageError{fmt.Errorf("%s (see '%s')", describeFlagError(err, args, flags), help)}
 }
+
+// argsKey holds, in the app's Metadata, the command line as typed: flag
+// errors name flags the way the user wrote them.
+const argsKey = "args"
 
 // usageError is a command line that dfversion cannot make sense of.
 type usageError struct{ error }

@@ -11,9 +11,10 @@ import (
 	"strings"
 )
 
-// version is the dfversion release, set at build time with
-// -ldflags "-X main.version=...".
-var version = "devel"
+// version is the dfversion release when set at build time with -ldflags
+// "-X main.version=..."; otherwise versionString reads it from the build
+// information.
+var version = ""
 
 func main() {
 	os.Exit(run(os.Args, os.Stdout, os.Stderr))
@@ -23,7 +24,9 @@ func main() {
 // success, 1 when a check found problems, 2 when the command could not do
 // its job.
 func run(args []string, stdout, stderr io.Writer) int {
-	err := newApp(stdout, stderr).Run(args)
+	app := newApp(stdout, stderr)
+	app.Metadata = map[string]any{argsKey: args}
+	err := app.Run(args)
 	if err == nil {
 		return 0
 	}
@@ -32,9 +35,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 		code = e.ExitCode()
 	}
 	if code == 3 && strings.HasPrefix(err.Error(), "No help topic for ") {
-		// urfave/cli's answer to an unknown command.
+		// urfave/cli's answer to an unknown command, with its suggestion
+		// (see cli.SuggestCommand in usage.go) after ". ".
 		code = 2
-		err = fmt.Errorf("unknown command %s (see 'dfversion --help')", strings.TrimPrefix(err.Error(), "No help topic for "))
+		unknown, suggestion, _ := strings.Cut(strings.TrimPrefix(err.Error(), "No help topic for "), ". ")
+		msg := fmt.Sprintf("unknown command %q", strings.Trim(unknown, "'"))
+		if suggestion != "" {
+			msg += "; " + suggestion
+		}
+		err = fmt.Errorf("%s (see 'dfversion --help')", msg)
 	}
 	if msg := err.Error(); msg != "" {
 		fmt.Fprintf(stderr, "dfversion: %s\n", msg)

@@ -31,7 +31,7 @@ func pruneCommand() *cli.Command {
 			&cli.IntFlag{Name: "keep", Usage: "keep the newest `N` versions of the app; prune the older ones"},
 			&cli.IntFlag{Name: "version", Usage: "prune version `N` only"},
 			&cli.BoolFlag{Name: "dry-run", Usage: "write nothing; print the change as a unified diff"},
-			&cli.DurationFlag{Name: "timeout", Value: 2 * time.Minute, Usage: "with --url: the longest to wait for the management API"},
+			&cli.DurationFlag{Name: "timeout", Value: 2 * time.Minute, Usage: "with --url: the longest to wait for the management API (a `DURATION`)"},
 		}, mgmtFlags()...),
 		Action: runPrune,
 	}

@@ -32,11 +32,11 @@ var (
 	}
 	taskHubFlag = &cli.StringFlag{
 		Name:  "task-hub",
-		Usage: "the task hub to look in (default: the app's)",
+		Usage: "the task `HUB` to look in (default: the app's)",
 	}
 	connectionFlag = &cli.StringFlag{
 		Name:  "connection",
-		Usage: "the app setting holding the task hub's storage connection (default: the app's)",
+		Usage: "the app `SETTING` holding the task hub's storage connection (default: the app's)",
 	}
 	insecureFlag = &cli.BoolFlag{
 		Name:  "insecure",
@@ -45,7 +45,7 @@ var (
 	requestTimeoutFlag = &cli.DurationFlag{
 		Name:  "request-timeout",
 		Value: mgmt.DefaultRequestTimeout,
-		Usage: "the longest to wait for one answer; failed requests are retried with backoff",
+		Usage: "the longest to wait for one answer (a `DURATION`: 30s, 2m); failed requests are retried with backoff",
 	}
 )
 
@@ -72,7 +72,7 @@ func statusCommand() *cli.Command {
 			"by version: an entity is \"Running\" for as long as it holds state.\n\n" +
 			"The key is read from the environment variable that --key-env names, and never printed.",
 		Flags: append(mgmtFlags(),
-			&cli.DurationFlag{Name: "timeout", Value: 2 * time.Minute, Usage: "the longest to take, retries included"},
+			&cli.DurationFlag{Name: "timeout", Value: 2 * time.Minute, Usage: "the longest to take, retries included (a `DURATION`)"},
 			&cli.BoolFlag{Name: "json", Usage: "print the instance counts as JSON"},
 		),
 		Action: func(c *cli.Context) error {
@@ -139,9 +139,13 @@ func newHub(c *cli.Context, verbose bool) (*hub, error) {
 		if !envName.MatchString(name) {
 			return nil, usageError{errors.New("--key-env takes the name of an environment variable that holds the key, not the key itself")}
 		}
-		h.key = strings.TrimSpace(os.Getenv(name))
-		if h.key == "" {
-			return nil, usageError{errors.New("the environment variable that --key-env names is not set, or is empty; put the app's durabletask_extension system key in it")}
+		value, set := os.LookupEnv(name)
+		h.key = strings.TrimSpace(value)
+		switch {
+		case !set:
+			return nil, usageError{fmt.Errorf("--key-env %s: the environment variable %s is not set; put the app's durabletask_extension system key in it (export %s=...)", name, name, name)}
+		case h.key == "":
+			return nil, usageError{fmt.Errorf("--key-env %s: the environment variable %s is empty; put the app's durabletask_extension system key in it", name, name)}
 		}
 	}
 	opts := mgmt.Options{

@@ -7,6 +7,7 @@ import (
 	"io"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -27,10 +28,10 @@ func waitCommand() *cli.Command {
 			"problem (a bad flag, a refused key, an app unreachable after retries). Use it as the gate\n" +
 			"before swapping deployment slots.",
 		Flags: append(mgmtFlags(),
-			&cli.IntSliceFlag{Name: "version", Usage: "wait for the instances of version `N`; repeatable"},
+			&cli.StringSliceFlag{Name: "version", Usage: "wait for the instances of version `N` (2 or v2); repeatable"},
 			&cli.BoolFlag{Name: "all", Usage: "wait until no instance at all is running or pending"},
-			&cli.DurationFlag{Name: "timeout", Value: 30 * time.Minute, Usage: "give up (exit status 1) after this long"},
-			&cli.DurationFlag{Name: "interval", Value: 30 * time.Second, Usage: "the time between two checks"},
+			&cli.DurationFlag{Name: "timeout", Value: 30 * time.Minute, Usage: "give up (exit status 1) after this `DURATION` (30m, 2h)"},
+			&cli.DurationFlag{Name: "interval", Value: 30 * time.Second, Usage: "the `DURATION` between two checks"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print no progress, only warnings and errors"},
 		),
 		Action: runWait,
@@ -41,18 +42,16 @@ func runWait(c *cli.Context) error {
 	if err := noArgs(c); err != nil {
 		return err
 	}
-	versions := c.IntSlice("version")
+	versions, err := parseVersions(c.StringSlice("version"))
+	if err != nil {
+		return err
+	}
 	all := c.Bool("all")
 	switch {
 	case all && len(versions) > 0:
 		return usageError{errors.New("give either --version or --all, not both")}
 	case !all && len(versions) == 0:
 		return usageError{errors.New("wait needs --version N (repeatable) or --all")}
-	}
-	for _, v := range versions {
-		if v < 1 {
-			return usageError{fmt.Errorf("--version must be 1 or more, got %d", v)}
-		}
 	}
 	timeout, interval := c.Duration("timeout"), c.Duration("interval")
 	if timeout <= 0 {
@@ -79,7 +78,40 @@ func runWait(c *cli.Context) error {
 	if quiet {
 		w.progress = io.Discard
 	}
+	fmt.Fprintf(w.progress, "dfversion: counting %s\n", w.counted())
 	return hub.protect(w.run(c.Context, hub, timeout, interval))
+}
+
+// parseVersions reads --version values: 2, v2 or V2.
+func parseVersions(values []string) ([]int, error) {
+	var out []int
+	for _, s := range values {
+		n, err := strconv.Atoi(strings.TrimPrefix(strings.TrimPrefix(strings.TrimSpace(s), "v"), "V"))
+		if err != nil || n < 1 {
+			return nil, usageError{fmt.Errorf("--version %q: want a version number of 1 or more, such as 2 or v2", s)}
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// counted names, for the first line of progress, the orchestrators whose
+// instances the wait counts.
+func (w *waiter) counted() string {
+	if w.versions == nil {
+		return "the instances of every orchestrator (entities do not count)"
+	}
+	var names []string
+	for _, f := range w.app.Functions {
+		if f.Kind == manifest.Orchestrator && slices.Contains(w.versions, f.Version) {
+			names = append(names, f.Name)
+		}
+	}
+	what := "the instances" + w.of()
+	if len(names) == 0 {
+		return what + " (the app has no orchestrator at those versions; instances named like one still count)"
+	}
+	return what + ": " + strings.Join(names, ", ")
 }
 
 func hasOrchestratorVersion(app *manifest.App, v int) bool {
@@ -120,12 +152,12 @@ func (w *waiter) run(parent context.Context, h *hub, timeout, interval time.Dura
 			}
 			return err
 		}
-		waiting, byVersion := w.count(instances)
+		waiting, byFunction, byVersion := w.count(instances)
 		if waiting == 0 {
 			fmt.Fprintf(w.progress, "dfversion: no instances%s running or pending%s\n", w.of(), inParens(byVersion))
 			return nil
 		}
-		last = fmt.Sprintf("%s%s (running or pending: %s)", plural(waiting, "instance"), w.of(), byVersion)
+		last = fmt.Sprintf("%s%s: %s (running or pending: %s)", plural(waiting, "instance"), w.of(), byFunction, byVersion)
 		remaining := time.Until(deadline(ctx))
 		if remaining <= 0 {
 			return timeoutError{fmt.Errorf("timed out after %s waiting for %s", timeout, last)}
@@ -162,11 +194,13 @@ func (w *waiter) of() string {
 	return " of " + strings.Join(names, ", ")
 }
 
-// count returns how many instances are waited for, and the running or
-// pending orchestration instances by version ("v1: 3, v2: 1").
-func (w *waiter) count(instances []mgmt.Instance) (int, string) {
+// count returns how many instances are waited for, those by function
+// ("ProcessOrder 2, ValidateOrder 1"), and all the running or pending
+// orchestration instances by version ("v1: 3, v2: 1").
+func (w *waiter) count(instances []mgmt.Instance) (int, string, string) {
 	waiting := 0
 	byVersion := map[int]int{}
+	byFunction := map[string]int{}
 	for _, in := range instances {
 		f := classify(w.app, in)
 		if f.Entity {
@@ -175,7 +209,16 @@ func (w *waiter) count(instances []mgmt.Instance) (int, string) {
 		byVersion[f.Version]++
 		if w.versions == nil || slices.Contains(w.versions, f.Version) {
 			waiting++
+			byFunction[f.Function]++
 		}
+	}
+	var functions []string
+	for name := range byFunction {
+		functions = append(functions, name)
+	}
+	sort.Strings(functions)
+	for i, name := range functions {
+		functions[i] = fmt.Sprintf("%s %d", name, byFunction[name])
 	}
 	var vs []int
 	for v := range byVersion {
@@ -186,7 +229,7 @@ func (w *waiter) count(instances []mgmt.Instance) (int, string) {
 	for _, v := range vs {
 		parts = append(parts, fmt.Sprintf("v%d: %d", v, byVersion[v]))
 	}
-	return waiting, strings.Join(parts, ", ")
+	return waiting, strings.Join(functions, ", "), strings.Join(parts, ", ")
 }
 
 func inParens(s string) string {
