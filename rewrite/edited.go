@@ -18,7 +18,7 @@ func (m *Module) EditedSince(h *Handler, names FunctionNames, base func(path str
 	reach := m.reach(h, func(fn *types.Func) bool {
 		_, durable := names(fn)
 		return durable
-	})
+	}, true)
 	parsed := map[string]*ast.File{}
 	baseSrc := map[string][]byte{}
 	baseFile := func(path string) (*ast.File, *token.FileSet, []byte) {
