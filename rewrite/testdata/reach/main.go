@@ -1,0 +1,85 @@
+// Command reach is the fixture of the reach tests: each orchestrator
+// reaches code through one kind of edge.
+package main
+
+import (
+	"log"
+	"os"
+	"sort"
+	"strings"
+
+	"example.com/reach/helpers"
+)
+
+// Context stands in for the durable SDK's orchestration context.
+type Context struct{}
+
+// Writes: cities is assigned in init, sorted in reorder, set by setCities,
+// which main calls; Show and logged only read it.
+var cities = []string{"Tokyo", "London"}
+
+func init() { cities = append([]string{"Oslo"}, cities...) }
+
+func reorder() { sort.Strings(cities) }
+
+func setCities(c []string) { cities = c }
+
+var logger = log.New(os.Stderr, "", 0)
+
+// Loop reads cities.
+func Loop(ctx *Context) (any, error) {
+	var out []string
+	for _, c := range cities {
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// Show reads a string of cities and logs: not a writer.
+func Show() string {
+	logger.Printf("showing %d cities", len(cities))
+	return cities[0]
+}
+
+// Store is implemented by fileStore and memStore, not by other.
+type Store interface{ Save(string) error }
+
+type fileStore struct{}
+
+func (*fileStore) Save(string) error { return nil }
+
+type memStore struct{ items []string }
+
+func (m memStore) Save(s string) error { return nil }
+
+func (memStore) Load() string { return "" }
+
+type other struct{}
+
+func (other) Save(int) error { return nil }
+
+// Persist calls an interface method.
+func Persist(ctx *Context, s Store) (any, error) { return nil, s.Save("x") }
+
+var greeters = map[string]func(string) string{"en": greetEN}
+
+func greetEN(n string) string { return "Hello " + n }
+
+func shout(n string) string { return strings.ToUpper(n) }
+
+func count(n string) int { return len(n) }
+
+// Greet calls a func value from a map.
+func Greet(ctx *Context) (any, error) { return greeters["en"]("Ada"), nil }
+
+// Labels reaches helpers and its init.
+func Labels(ctx *Context) (any, error) { return helpers.Label("Oslo"), nil }
+
+func main() {
+	setCities([]string{"Rome"})
+	reorder()
+	f := shout
+	g := count
+	h := func(s string) string { return s + "!" }
+	_, _, _ = f, g, h
+}
