@@ -29,6 +29,23 @@ type reachIndex struct {
 	named []*types.Named
 	// impls caches the implementations found for an interface method.
 	impls map[*types.Func][]*types.Func
+	// changesRecv holds the module's methods that may change their
+	// receiver: they assign a part of it, take its address, let a
+	// reference into it escape, or call on it a method that does.
+	changesRecv map[*types.Func]bool
+	// recvCalls are, for each method, the methods it calls on its
+	// receiver (module or interface methods), while the index is built.
+	recvCalls map[*types.Func][]*types.Func
+	// pending are the uses of package variables as the receiver of a
+	// method, decided once changesRecv is known.
+	pending []pendingWrite
+}
+
+// pendingWrite is a method called on a package variable by a declaration.
+type pendingWrite struct {
+	v      *types.Var
+	by     types.Object
+	method *types.Func
 }
 
 // writeSite is a declaration that may change a package variable.
@@ -60,6 +77,9 @@ func (m *Module) index() *reachIndex {
 		writers: map[*types.Var][]writeSite{},
 		callers: map[*types.Func][]types.Object{},
 		impls:   map[*types.Func][]*types.Func{},
+
+		changesRecv: map[*types.Func]bool{},
+		recvCalls:   map[*types.Func][]*types.Func{},
 	}
 	m.reachIdx = x
 	for _, p := range m.Packages {
@@ -102,7 +122,56 @@ func (m *Module) index() *reachIndex {
 			}
 		}
 	}
+	x.solveRecv(m)
 	return x
+}
+
+// solveRecv finds every method that may change its receiver, through the
+// methods it calls on it, then decides the pending writes.
+func (x *reachIndex) solveRecv(m *Module) {
+	changes := func(fn *types.Func) bool {
+		if !isInterfaceMethod(fn) {
+			return x.changesRecv[fn]
+		}
+		for _, impl := range m.implementations(fn) {
+			if x.changesRecv[impl] {
+				return true
+			}
+		}
+		return false
+	}
+	for changed := true; changed; {
+		changed = false
+		for fn, calls := range x.recvCalls {
+			if x.changesRecv[fn] {
+				continue
+			}
+			for _, c := range calls {
+				if changes(c) {
+					x.changesRecv[fn] = true
+					changed = true
+					break
+				}
+			}
+		}
+	}
+	for _, p := range x.pending {
+		if changes(p.method) {
+			x.addWriter(p.v, p.by, false)
+		}
+	}
+	x.recvCalls, x.pending = nil, nil
+}
+
+// addWriter records that by may change v.
+func (x *reachIndex) addWriter(v *types.Var, by types.Object, assign bool) {
+	for i, w := range x.writers[v] {
+		if w.by == by {
+			x.writers[v][i].assign = w.assign || assign
+			return
+		}
+	}
+	x.writers[v] = append(x.writers[v], writeSite{by: by, assign: assign})
 }
 
 // specObject is the object a value of a package-level var or const spec
@@ -125,8 +194,15 @@ func specObject(info *types.Info, vs *ast.ValueSpec, i int) types.Object {
 // takes and the func literals it holds.
 func (m *Module) indexDecl(x *reachIndex, p *packages.Package, by types.Object, root ast.Node) {
 	info := p.TypesInfo
-	wrote := map[*types.Var]int{} // index+1 in x.writers[v] of by's site
 	called := map[*types.Func]bool{}
+	// A method's receiver: how the method uses it says whether it may
+	// change it.
+	var method *types.Func
+	var recv *types.Var
+	if d, ok := root.(*ast.FuncDecl); ok && d.Recv != nil && len(d.Recv.List) == 1 && len(d.Recv.List[0].Names) == 1 {
+		method, _ = by.(*types.Func)
+		recv, _ = info.Defs[d.Recv.List[0].Names[0]].(*types.Var)
+	}
 	var stack []ast.Node
 	ast.Inspect(root, func(n ast.Node) bool {
 		if n == nil {
@@ -137,16 +213,26 @@ func (m *Module) indexDecl(x *reachIndex, p *packages.Package, by types.Object, 
 		switch n := n.(type) {
 		case *ast.Ident:
 			v, ok := info.Uses[n].(*types.Var)
-			if !ok || !m.isPackageVar(v) {
+			if !ok {
 				break
 			}
-			if how := m.writeOf(info, stack); how != notWritten {
-				if i := wrote[v]; i > 0 {
-					x.writers[v][i-1].assign = x.writers[v][i-1].assign || how == assigned
-				} else {
-					x.writers[v] = append(x.writers[v], writeSite{by: by, assign: how == assigned})
-					wrote[v] = len(x.writers[v])
+			if recv != nil && v == recv {
+				switch how, fn := m.writeOf(info, stack); how {
+				case assigned, escapes:
+					x.changesRecv[method] = true
+				case throughMethod:
+					x.recvCalls[method] = append(x.recvCalls[method], fn)
 				}
+				break
+			}
+			if !m.isPackageVar(v) {
+				break
+			}
+			switch how, fn := m.writeOf(info, stack); how {
+			case assigned, escapes:
+				x.addWriter(v, by, how == assigned)
+			case throughMethod:
+				x.pending = append(x.pending, pendingWrite{v: v, by: by, method: fn})
 			}
 		case *ast.FuncLit:
 			if t := info.TypeOf(n); t != nil {

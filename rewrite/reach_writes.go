@@ -13,22 +13,29 @@ import (
 //   - assigns x or a part of it: x = v, x[i] = v, x.f = v, *x = v, x += v,
 //     x++, a range statement's key or value (for x[i] = range ...);
 //   - takes the address of x or of a part of it: &x, &x.f, &x[i], or calls a
-//     pointer-receiver method on it (x.Add(v) is (&x).Add(v));
+//     pointer-receiver method of another module on it (buf.WriteString(s)
+//     is (&buf).WriteString(s));
 //   - lets a reference into x escape: a part of x whose type holds a
 //     reference (slice, map, pointer, chan, func, interface, or a struct or
 //     array holding one) is copied into a variable, passed to a call (other
 //     than len and cap), put in a composite literal, returned, sent on a
-//     channel, bound as the receiver of a method of the module, or ranged
-//     over with a value that holds a reference; whatever receives it can
-//     change what x refers to (s := cities; s[0] = "Oslo").
+//     channel, or ranged over with a value that holds a reference; whatever
+//     receives it can change what x refers to (s := cities; s[0] = "Oslo");
+//   - calls on x, or on a part of x, a method of the module (or of an
+//     interface, whose implementations in the module are looked at) that
+//     may change its receiver: one that does any of the above to its
+//     receiver, or calls on it a method that may (found to a fixed point
+//     over the whole module);
 //   - receives from, or sends on, x when x is a channel.
 //
 // Everything else is a plain read and not a write: x[i] and x.f of value
 // types (a string, a number, a struct of those), len(x), comparisons,
-// range over x whose elements are values, a call of x's func value, and a
-// method of another module called on x (logger.Printf): the analysis does
-// not see into other modules and assumes their methods do not change the
-// state the orchestrator reads through them. Writes by reflection or
+// range over x whose elements are values, a call of x's func value, a
+// method that does not change its receiver (tally.Count()), and a method
+// of another module called on x without taking its address (logger.Printf,
+// logger being a *log.Logger): the analysis does not see into other modules and assumes
+// that their methods do not change, through a pointer they are given as
+// receiver, the state the orchestrator reads. Writes by reflection or
 // unsafe are not seen either.
 //
 //	var cities = []string{"Tokyo", "London"}
@@ -37,19 +44,23 @@ import (
 //	func first() string { return cities[0] }                           // a read: a string
 //	func count() int    { return len(cities) }                         // a read
 //	func all() []string { return cities }                              // may change cities: returned
+//	func (t *Tally) Add() { t.n++ }                                     // changes its receiver
+//	func record() { tally.Add() }                                       // may change tally
+//	func peek() int { return tally.Count() }                            // a read, if Count changes nothing
 
 // writeKind says how a use of a variable may change it.
 type writeKind int
 
 const (
-	notWritten writeKind = iota
-	assigned             // assigned, incremented
-	escapes              // address taken, or a reference into it escapes
+	notWritten    writeKind = iota
+	assigned                // assigned, incremented
+	escapes                 // address taken, or a reference into it escapes
+	throughMethod           // the receiver of a method that may change it
 )
 
 // writeOf classifies the use of a package variable at the top of stack
 // (an identifier; the path from the declaration's root down to it).
-func (m *Module) writeOf(info *types.Info, stack []ast.Node) writeKind {
+func (m *Module) writeOf(info *types.Info, stack []ast.Node) (writeKind, *types.Func) {
 	i := len(stack) - 1
 	e := stack[i].(ast.Expr)
 	// pkg.Var: the selector is the variable.
@@ -71,29 +82,29 @@ func (m *Module) writeOf(info *types.Info, stack []ast.Node) writeKind {
 			}
 		case *ast.IndexExpr:
 			if p.X != e {
-				return notWritten // used as an index: a value
+				return notWritten, nil // used as an index: a value
 			}
 		case *ast.SliceExpr:
 			if p.X != e {
-				return notWritten
+				return notWritten, nil
 			}
 		case *ast.StarExpr:
 		case *ast.TypeAssertExpr:
 			if p.Type == nil { // switch v := x.(type)
 				if hasRef(info.TypeOf(e)) && i >= 2 {
 					if _, ok := stack[i-2].(*ast.AssignStmt); ok {
-						return escapes
+						return escapes, nil
 					}
 				}
-				return notWritten
+				return notWritten, nil
 			}
 		default:
-			return useOf(info, stack[:i], e)
+			return useOf(info, stack[:i], e), nil
 		}
 		i--
 		e = stack[i].(ast.Expr)
 	}
-	return notWritten
+	return notWritten, nil
 }
 
 // useOf classifies a whole part e of a variable by what holds it (the top
@@ -192,37 +203,39 @@ func rangeCopies(r *ast.RangeStmt, key, elem types.Type) writeKind {
 	return notWritten
 }
 
-// methodUse classifies a method selected on a part e of a variable: a
-// pointer-receiver method takes e's address; the module's methods given a
-// receiver that holds references can change what it refers to. Methods of
-// other modules' types (logger.Printf) count as reads, and so do
-// interface methods called on a variable: their implementations are not
-// followed from here.
-func (m *Module) methodUse(info *types.Info, sel *ast.SelectorExpr, e ast.Expr) writeKind {
+// methodUse classifies a method selected on a part e of a variable. A
+// method of the module, or of an interface, given a receiver that holds
+// references (a pointer receiver takes e's address: x.Add(v) is
+// (&x).Add(v)) changes e if it changes its receiver (changesRecv): the
+// answer waits until every method is indexed. A pointer-receiver method of
+// another module changes e; other methods of other modules
+// (logger.Printf) count as reads: their code is not seen.
+func (m *Module) methodUse(info *types.Info, sel *ast.SelectorExpr, e ast.Expr) (writeKind, *types.Func) {
 	s, ok := info.Selections[sel]
 	if !ok {
-		return notWritten
+		return notWritten, nil
 	}
 	fn, ok := s.Obj().(*types.Func)
-	if !ok || isInterfaceMethod(fn) {
-		return notWritten
+	if !ok || fn.Signature().Recv() == nil {
+		return notWritten, nil
+	}
+	if isInterfaceMethod(fn) {
+		return throughMethod, fn
 	}
 	recv := fn.Signature().Recv()
-	if recv == nil {
-		return notWritten
-	}
 	_, ptrRecv := recv.Type().(*types.Pointer)
 	_, ptrX := info.TypeOf(e).Underlying().(*types.Pointer)
-	if ptrRecv && !ptrX && !s.Indirect() {
-		return escapes // x.Add(v) is (&x).Add(v)
+	implicitAddr := ptrRecv && !ptrX && !s.Indirect()
+	if _, ok := m.declOf(fn); ok {
+		if implicitAddr || hasRef(recv.Type()) {
+			return throughMethod, fn.Origin()
+		}
+		return notWritten, nil
 	}
-	if _, ok := m.declOf(fn); !ok {
-		return notWritten
+	if implicitAddr {
+		return escapes, nil
 	}
-	if hasRef(recv.Type()) {
-		return escapes
-	}
-	return notWritten
+	return notWritten, nil
 }
 
 // hasRef reports whether values of t hold a reference, through which a

@@ -83,3 +83,37 @@ func main() {
 	h := func(s string) string { return s + "!" }
 	_, _, _ = f, g, h
 }
+
+// Log is the module's own logger: Info only reads it.
+type Log struct{ prefix string }
+
+// Info logs a line.
+func (l *Log) Info(msg string) { println(l.prefix + msg) }
+
+var mlog = &Log{prefix: "app: "}
+
+// Tally counts: Add changes it, Count reads it.
+type Tally struct{ n int }
+
+// Add counts one.
+func (t *Tally) Add() { t.n++ }
+
+// Count reads the count.
+func (t *Tally) Count() int { return t.n }
+
+var tally Tally
+
+// Audit reads tally and logs.
+func Audit(ctx *Context) (any, error) {
+	mlog.Info("audit")
+	return tally.Count(), nil
+}
+
+// Record counts: it may change tally.
+func Record() { tally.Add() }
+
+// Ping only logs, Peek only reads tally: neither changes what Audit reads.
+func Ping() { mlog.Info("ping") }
+
+// Peek reads tally.
+func Peek() int { return tally.Count() }
