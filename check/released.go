@@ -184,8 +184,8 @@ func codeChanges(v *Version, old map[string]string, label string) []codeChange {
 		case had && has:
 			out = append(out, codeChange{pos, fmt.Sprintf("%s, reached from %s, changed; %s", reachedAs(v, k), reachedFrom(v, k, label), helperAdvice)})
 		case has && !v.Print.Plain[k]:
-			out = append(out, codeChange{pos, fmt.Sprintf("%s reaches %s now%s; %s (if an older dfversion, which did not follow %s, wrote the lock and %s is as released, record it with 'dfversion lock --rewrite %s')",
-				label, reachedAs(v, k), reachedThrough(v, k), bumpAdvice, newEdgesWords, shortKey(k), v.Function.Name)})
+			out = append(out, codeChange{pos, fmt.Sprintf("%s reaches %s now%s; %s (if an older dfversion, which did not follow %s, wrote the lock and %s is as released, record it with 'dfversion lock')",
+				label, reachedAs(v, k), reachedThrough(v, k), bumpAdvice, newEdgesWords, shortKey(k))})
 		case has:
 			out = append(out, codeChange{pos, fmt.Sprintf("%s reaches %s now%s; %s", label, reachedAs(v, k), reachedThrough(v, k), bumpAdvice)})
 		default:
