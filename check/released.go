@@ -201,8 +201,8 @@ const newEdgesWords = "writers, inits, interface methods and func values"
 
 // reachedAs names a declaration of a released orchestrator's code with
 // the reason it counts when it is not called or used directly: "init
-// (assigns cities)", "(*fileStore).Save (implements Store.Save)"; else
-// as shortKey does.
+// (assigns cities)", "(fileStore).Save (implements Store.Save)"; else as
+// shortKey does.
 func reachedAs(v *Version, key string) string {
 	steps := v.Print.Paths[key]
 	if len(steps) == 0 {
