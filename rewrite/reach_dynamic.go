@@ -19,7 +19,8 @@ import (
 // A call of a func value (not a function, not a method: a variable, a
 // field, a map element, a call's result) may run every function or method
 // of the module whose value is taken somewhere (named other than in call
-// position, method values included) with an identical signature, and
+// position, method values included) with an identical signature, the
+// implementations of every interface method taken so (f := s.Save), and
 // every func literal of the module with that signature:
 //
 //	var greeters = map[string]func(string) string{"en": greetEN}
@@ -99,6 +100,17 @@ func (m *Module) dynamicCallees(sig *types.Signature) ([]*types.Func, []funcLit)
 		if !seen[v.fn] && match(v.typ) {
 			seen[v.fn] = true
 			fns = append(fns, v.fn)
+		}
+	}
+	for _, v := range x.ifaceValues {
+		if !match(v.typ) {
+			continue
+		}
+		for _, fn := range m.implementations(v.fn) {
+			if !seen[fn] {
+				seen[fn] = true
+				fns = append(fns, fn)
+			}
 		}
 	}
 	var lits []funcLit

@@ -22,6 +22,10 @@ type reachIndex struct {
 	// (referred to other than in call position), with the type of the
 	// reference.
 	values []funcValue
+	// ifaceValues are the interface methods whose value is taken (s.Save,
+	// Store.Save not in call position): a call of a func value of their
+	// type may run their implementations.
+	ifaceValues []funcValue
 	// lits are the module's func literals.
 	lits []funcLit
 	// named are the module's package-level named types that are not
@@ -241,13 +245,24 @@ func (m *Module) indexDecl(x *reachIndex, p *packages.Package, by types.Object, 
 		}
 		if e, ok := n.(ast.Expr); ok {
 			if fn, ref := m.funcRef(info, stack, e); fn != nil {
-				if ref == nil {
+				switch {
+				case isInterfaceMethod(fn):
+					// A method value of an interface (f := s.Save) runs
+					// the implementations when called.
+					if ref != nil {
+						if t := info.TypeOf(ref); t != nil {
+							x.ifaceValues = append(x.ifaceValues, funcValue{fn: fn, typ: t})
+						}
+					}
+				case ref == nil:
 					if !called[fn] {
 						called[fn] = true
 						x.callers[fn] = append(x.callers[fn], by)
 					}
-				} else if t := info.TypeOf(ref); t != nil {
-					x.values = append(x.values, funcValue{fn: fn, typ: t})
+				default:
+					if t := info.TypeOf(ref); t != nil {
+						x.values = append(x.values, funcValue{fn: fn, typ: t})
+					}
 				}
 			}
 		}
@@ -265,8 +280,7 @@ func (m *Module) isPackageVar(v *types.Var) bool {
 }
 
 // funcRef recognizes, at the top of stack, an identifier or selector that
-// names a function or method of the module (not a method of an
-// interface). It returns the function and, when the reference is not the
+// names a function or method of the module, or a method of an interface. It returns the function and, when the reference is not the
 // callee of a call, the expression whose value is the function (with its
 // instantiation, if any).
 func (m *Module) funcRef(info *types.Info, stack []ast.Node, e ast.Expr) (*types.Func, ast.Expr) {
@@ -283,10 +297,10 @@ func (m *Module) funcRef(info *types.Info, stack []ast.Node, e ast.Expr) (*types
 		return nil, nil
 	}
 	fn := funcOf(info, e)
-	if fn == nil || isInterfaceMethod(fn) {
+	if fn == nil {
 		return nil, nil
 	}
-	if _, ok := m.declOf(fn); !ok {
+	if _, ok := m.declOf(fn); !ok && !isInterfaceMethod(fn) {
 		return nil, nil
 	}
 	// Climb through parentheses and instantiation to the whole reference.

@@ -75,7 +75,13 @@ func Greet(ctx *Context) (any, error) { return greeters["en"]("Ada"), nil }
 // Labels reaches helpers and its init.
 func Labels(ctx *Context) (any, error) { return helpers.Label("Oslo"), nil }
 
+// Flush calls the func value it is given: main gives it an interface's
+// method value.
+func Flush(ctx *Context, save func(string) error) (any, error) { return nil, save("x") }
+
 func main() {
+	var s Store = memStore{}
+	_, _ = Flush(nil, s.Save)
 	setCities([]string{"Rome"})
 	reorder()
 	f := shout
