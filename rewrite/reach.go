@@ -47,6 +47,15 @@ package rewrite
 // writer), but not HttpStart (it reads a string element of cities) and
 // not SayHello (another durable function).
 //
+// What the reach cannot see, it does not pretend to: code outside the
+// module (the SDK, the standard library) and what it calls back (fmt
+// calling String, encoding/json calling MarshalJSON), reflection and
+// unsafe, writes through a method of another module given a variable's
+// pointer (logger.SetPrefix on a *log.Logger), callers of a writer that
+// call it through an interface or a func value (only static callers are
+// added), and what `var _ = f()` runs at start-up. Hazards (hazards.go)
+// still follow calls only.
+//
 // Each reached declaration records the first edge that reached it (Via),
 // so that messages say how an edit matters: the work list is breadth-first,
 // package inits come last, so paths are short and name a writer before an
