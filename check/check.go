@@ -156,7 +156,9 @@ func lockEntryPos(lockPath string) func(string) token.Position {
 }
 
 // lockChanges compares the lock at the base revision with the lock now:
-// entries must not be lost or rewritten, except to mark them retired.
+// entries must not be lost or rewritten, except to mark them retired or
+// to upgrade an entry an older dfversion wrote ('dfversion lock' records
+// what the reach follows now).
 func lockChanges(base, now *manifest.Lock, lockPath string) []Finding {
 	var out []Finding
 	where := lockEntryPos(lockPath)
@@ -171,7 +173,7 @@ func lockChanges(base, now *manifest.Lock, lockPath string) []Finding {
 					name, old.Version),
 				Function: name, Version: old.Version,
 			})
-		case !sameEntry(old, cur):
+		case !sameEntry(old, cur) && !upgradeOf(old, cur):
 			out = append(out, Finding{
 				Rule: RuleLockEntryChanged, Severity: Error, Pos: where(name),
 				Message:  fmt.Sprintf("the lock entry of %s (v%d) changed; a released version's record is not edited", name, old.Version),

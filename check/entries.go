@@ -66,6 +66,7 @@ func EntryOf(f *manifest.Function, fp *rewrite.Fingerprint) manifest.LockEntry {
 	switch f.Kind {
 	case manifest.Orchestrator:
 		e.Code = fp.Code
+		e.Reach = manifest.ReachFull
 		e.Calls = []string{}
 		for _, c := range fp.Calls {
 			e.Calls = append(e.Calls, c.String())

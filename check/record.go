@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -11,9 +12,12 @@ import (
 // Record adds the entries of versions to lock, as released. An entry the
 // lock already has stays as it is; if the code changed since, Record
 // refuses (that change breaks instances in flight) unless the function is
-// named in rewrite. It returns the new lock and the names added and
-// rewritten.
-func Record(lock *manifest.Lock, versions map[string]*Version, rewrite []string) (out *manifest.Lock, added, rewritten []string, err error) {
+// named in rewrite. An orchestrator's entry written before dfversion
+// followed writers, inits, interface methods and func values is upgraded:
+// what these reach is recorded, provided all it recorded is unchanged and
+// nothing else is new (upgradable). It returns the new lock and the names
+// added, rewritten and upgraded.
+func Record(lock *manifest.Lock, versions map[string]*Version, rewrite []string) (out *manifest.Lock, added, rewritten, upgraded []string, err error) {
 	allowed := map[string]bool{}
 	for _, name := range rewrite {
 		if _, ok := versions[name]; !ok {
@@ -22,7 +26,7 @@ func Record(lock *manifest.Lock, versions map[string]*Version, rewrite []string)
 				known = append(known, n)
 			}
 			sort.Strings(known)
-			return nil, nil, nil, fmt.Errorf("--rewrite %s: no durable function of that name; the app has %s", name, strings.Join(known, ", "))
+			return nil, nil, nil, nil, fmt.Errorf("--rewrite %s: no durable function of that name; the app has %s", name, strings.Join(known, ", "))
 		}
 		allowed[name] = true
 	}
@@ -41,6 +45,9 @@ func Record(lock *manifest.Lock, versions map[string]*Version, rewrite []string)
 		case allowed[name]:
 			out.Functions[name] = v.Entry
 			rewritten = append(rewritten, name)
+		case upgradable(old, v):
+			out.Functions[name] = v.Entry
+			upgraded = append(upgraded, name)
 		case old.Retired:
 			changed = append(changed, name+" (retired)")
 		default:
@@ -49,12 +56,55 @@ func Record(lock *manifest.Lock, versions map[string]*Version, rewrite []string)
 	}
 	sort.Strings(added)
 	sort.Strings(rewritten)
+	sort.Strings(upgraded)
 	if len(changed) > 0 {
 		sort.Strings(changed)
-		return nil, nil, nil, fmt.Errorf("released %s changed since %s recorded in the lock: %s; that breaks instances in flight, so move the change to a new version with 'dfversion bump' (or, if the released code really is what is there now, rerun with --rewrite NAME)",
+		return nil, nil, nil, nil, fmt.Errorf("released %s changed since %s recorded in the lock: %s; that breaks instances in flight, so move the change to a new version with 'dfversion bump' (or, if the released code really is what is there now, rerun with --rewrite NAME)",
 			plural(len(changed), "version"), plural(len(changed), "it was"), strings.Join(changed, ", "))
 	}
-	return out, added, rewritten, nil
+	return out, added, rewritten, upgraded, nil
+}
+
+// upgradable reports whether an orchestrator's lock entry was written
+// before dfversion followed writers, inits, interface methods and func
+// values, and differs from v only by what these reach: every declaration
+// it recorded is unchanged, and every one it lacks is reached only
+// through the new edges (not in Plain). Those were never recorded, so
+// nothing proves them unchanged since the release; check says so for each
+// until the entry is upgraded.
+func upgradable(old manifest.LockEntry, v *Version) bool {
+	now := v.Entry
+	if old.Reach >= manifest.ReachFull || old.Retired || old.Kind != manifest.Orchestrator || now.Kind != old.Kind ||
+		now.Version != old.Version || now.Bindings != old.Bindings || !slices.Equal(now.Calls, old.Calls) {
+		return false
+	}
+	for k, hash := range old.Code {
+		if now.Code[k] != hash {
+			return false
+		}
+	}
+	for k := range now.Code {
+		if _, ok := old.Code[k]; !ok && v.Print.Plain[k] {
+			return false
+		}
+	}
+	return true
+}
+
+// upgradeOf reports whether a lock entry now is old upgraded (see
+// upgradable), as far as the two entries tell.
+func upgradeOf(old, now manifest.LockEntry) bool {
+	if old.Reach >= manifest.ReachFull || now.Reach != manifest.ReachFull || old.Kind != manifest.Orchestrator ||
+		now.Kind != old.Kind || now.Version != old.Version || now.Bindings != old.Bindings ||
+		now.Retired != old.Retired || !slices.Equal(now.Calls, old.Calls) {
+		return false
+	}
+	for k, hash := range old.Code {
+		if now.Code[k] != hash {
+			return false
+		}
+	}
+	return true
 }
 
 func plural(n int, s string) string {

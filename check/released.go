@@ -269,7 +269,8 @@ type codeChange struct {
 }
 
 // codeChanges lists the declarations reached by a released orchestrator
-// that changed, appeared or disappeared.
+// that changed, appeared or disappeared. A changed or new declaration is
+// named with the path that reaches it (reachedFrom).
 func codeChanges(v *Version, old map[string]string, label string) []codeChange {
 	var out []codeChange
 	now := v.Print.Code
@@ -296,14 +297,65 @@ func codeChanges(v *Version, old map[string]string, label string) []codeChange {
 		case had && has && (k == root || strings.HasSuffix(k, "(func literal)")):
 			out = append(out, codeChange{pos, fmt.Sprintf("%s changed; %s", label, bumpAdvice)})
 		case had && has:
-			out = append(out, codeChange{pos, fmt.Sprintf("%s, reached from %s, changed; %s", shortKey(k), label, helperAdvice)})
+			out = append(out, codeChange{pos, fmt.Sprintf("%s, reached from %s, changed; %s", reachedAs(v, k), reachedFrom(v, k, label), helperAdvice)})
+		case has && !v.Print.Plain[k]:
+			out = append(out, codeChange{pos, fmt.Sprintf("%s reaches %s now%s; %s (if an older dfversion, which did not follow %s, wrote the lock and %s is as released, record it with 'dfversion lock')",
+				label, reachedAs(v, k), reachedThrough(v, k), bumpAdvice, newEdgesWords, shortKey(k))})
 		case has:
-			out = append(out, codeChange{pos, fmt.Sprintf("%s reaches %s now; %s", label, shortKey(k), bumpAdvice)})
+			out = append(out, codeChange{pos, fmt.Sprintf("%s reaches %s now%s; %s", label, reachedAs(v, k), reachedThrough(v, k), bumpAdvice)})
 		default:
 			out = append(out, codeChange{v.Handler.Pos, fmt.Sprintf("%s no longer reaches %s; %s", label, shortKey(k), bumpAdvice)})
 		}
 	}
 	return out
+}
+
+// newEdgesWords names the edges of the reach that lock entries written
+// before dfversion followed them do not cover.
+const newEdgesWords = "writers, inits, interface methods and func values"
+
+// reachedAs names a declaration of a released orchestrator's code with
+// the reason it counts when it is not called or used directly: "init
+// (assigns cities)", "(fileStore).Save (implements Store.Save)"; else as
+// shortKey does.
+func reachedAs(v *Version, key string) string {
+	steps := v.Print.Paths[key]
+	if len(steps) == 0 {
+		return shortKey(key)
+	}
+	last := steps[len(steps)-1]
+	i := strings.Index(last, " (")
+	if i < 0 {
+		return shortKey(key)
+	}
+	switch why := last[i:]; why {
+	case " (variable)", " (constant)", " (type)":
+		return shortKey(key)
+	default:
+		return shortKey(key) + why
+	}
+}
+
+// reachedFrom is the path from a released orchestrator to what reaches a
+// declaration of its code: "HelloCities (v1, released) -> cities
+// (variable)".
+func reachedFrom(v *Version, key, label string) string {
+	steps := v.Print.Paths[key]
+	if len(steps) < 2 {
+		return label
+	}
+	return strings.Join(append([]string{label}, steps[1:len(steps)-1]...), " -> ")
+}
+
+// reachedThrough is ", through" and the path between a released
+// orchestrator and a declaration, when there is one: ", through cities
+// (variable)".
+func reachedThrough(v *Version, key string) string {
+	steps := v.Print.Paths[key]
+	if len(steps) < 3 {
+		return ""
+	}
+	return ", through " + strings.Join(steps[1:len(steps)-1], " -> ")
 }
 
 // rootKey is the Code key of the handler's own declaration.

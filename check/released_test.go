@@ -113,3 +113,41 @@ func TestShortKey(t *testing.T) {
 		}
 	}
 }
+
+// TestCodeChangesPaths checks how a changed or new declaration of a
+// released orchestrator's code is named: with the reason it counts and
+// the path that reaches it.
+func TestCodeChangesPaths(t *testing.T) {
+	pos := token.Position{Filename: "main.go", Line: 3, Column: 1}
+	v := &Version{
+		Handler: &rewrite.Handler{Pos: token.Position{Filename: "main.go", Line: 10, Column: 1}},
+		Print: &rewrite.Fingerprint{
+			Code: map[string]string{"HelloCities": "h", "cities": "c", "init": "i2", "helper": "x", "(fileStore).Save": "s"},
+			Decls: map[string]token.Position{"HelloCities": {Filename: "main.go", Line: 10, Column: 1},
+				"cities": pos, "init": pos, "helper": pos, "(fileStore).Save": pos},
+			Paths: map[string][]string{
+				"HelloCities":      {"HelloCities"},
+				"cities":           {"HelloCities", "cities (variable)"},
+				"init":             {"HelloCities", "cities (variable)", "init (assigns cities)"},
+				"helper":           {"HelloCities", "helper"},
+				"(fileStore).Save": {"HelloCities", "helper", "(*fileStore).Save (implements Store.Save)"},
+			},
+			Plain: map[string]bool{"HelloCities": true, "cities": true, "helper": true},
+		},
+	}
+	old := map[string]string{"HelloCities": "h", "cities": "c", "init": "i1"}
+	label := "HelloCities (v1, released)"
+	var got []string
+	for _, c := range codeChanges(v, old, label) {
+		got = append(got, c.msg)
+	}
+	want := []string{
+		"HelloCities (v1, released) reaches (fileStore).Save (implements Store.Save) now, through helper; " + bumpAdvice +
+			" (if an older dfversion, which did not follow writers, inits, interface methods and func values, wrote the lock and (fileStore).Save is as released, record it with 'dfversion lock')",
+		"HelloCities (v1, released) reaches helper now; " + bumpAdvice,
+		"init (assigns cities), reached from HelloCities (v1, released) -> cities (variable), changed; " + helperAdvice,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got:\n\t%s\nwant:\n\t%s", strings.Join(got, "\n\t"), strings.Join(want, "\n\t"))
+	}
+}

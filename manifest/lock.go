@@ -39,6 +39,11 @@ type LockEntry struct {
 	// Code maps every declaration an orchestrator reaches to the hash of
 	// its tokens (orchestrators).
 	Code map[string]string `json:"code,omitempty"`
+	// Reach is the version of the rules Code was computed with:
+	// ReachFull, or 0 for an entry written before dfversion followed the
+	// writers of the variables an orchestrator reads, package inits,
+	// interface methods and func values (its Code lacks what these reach).
+	Reach int `json:"reach,omitempty"`
 	// Calls is an orchestrator's ordered skeleton of durable calls.
 	Calls []string `json:"calls,omitempty"`
 	// CallSites hash the source of each of Calls, arguments included:
@@ -52,6 +57,9 @@ type LockEntry struct {
 	Outputs []string `json:"outputs,omitempty"`
 	Body    string   `json:"body,omitempty"`
 }
+
+// ReachFull is the Reach of the entries this dfversion writes.
+const ReachFull = 2
 
 // lockJSON is the file's layout: a format number first, then the
 // functions sorted by name (encoding/json sorts map keys).

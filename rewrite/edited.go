@@ -8,9 +8,11 @@ import (
 	"sort"
 )
 
-// EditedSince lists the declarations that h's code reaches (functions,
-// methods, package-level variables, constants and types; h itself and
-// other durable functions' handlers excluded) whose tokens differ from the
+// EditedSince lists the declarations that h's code reaches, as its
+// fingerprint does (functions, methods, package-level variables,
+// constants and types, the writers of those variables, package inits,
+// interface implementations and func values; h itself and other durable
+// functions' handlers excluded) whose tokens differ from the
 // same declarations at a base revision. base returns a file's content at
 // that revision, or nil when the file did not exist. Declarations new
 // since then are not listed: no released code could have used them.
@@ -18,7 +20,7 @@ func (m *Module) EditedSince(h *Handler, names FunctionNames, base func(path str
 	reach := m.reach(h, func(fn *types.Func) bool {
 		_, durable := names(fn)
 		return durable
-	})
+	}, true)
 	parsed := map[string]*ast.File{}
 	baseSrc := map[string][]byte{}
 	baseFile := func(path string) (*ast.File, *token.FileSet, []byte) {

@@ -27,8 +27,20 @@ type Fingerprint struct {
 	// input into (GetInput, JSON decoding) and returns or writes out (for
 	// activities and entities).
 	Inputs, Outputs []string
-	// Body is one hash over Code.
+	// Body is one hash over the keys of Code in Plain: an activity's or
+	// entity's code as dfversion has always compared it (a change is a
+	// note).
 	Body string
+	// Paths says, for every key of Code, how the handler reaches the
+	// declaration: the handler's name, then a step per edge
+	// ("HelloCities", "cities (variable)", "init (assigns cities)"); see
+	// Via.Step. It is not stored in the lock.
+	Paths map[string][]string
+	// Plain holds the keys of Code that calls and references from function
+	// bodies alone reach, as lock entries written before dfversion
+	// followed variables' writers, interface methods and func values
+	// cover. It is not stored in the lock.
+	Plain map[string]bool
 }
 
 // DurableCall is one durable call in an orchestrator: an activity, a
@@ -72,13 +84,14 @@ type FunctionNames func(fn *types.Func) (string, bool)
 // durable names; literal names the root declaration of a func-literal
 // handler in Code.
 func (m *Module) Fingerprint(h *Handler, names FunctionNames, literal string) (*Fingerprint, error) {
-	fp := &Fingerprint{Code: map[string]string{}, Decls: map[string]token.Position{}}
+	fp := &Fingerprint{Code: map[string]string{}, Decls: map[string]token.Position{},
+		Paths: map[string][]string{}, Plain: map[string]bool{}}
 	// Another durable function named by value (CallActivity(SayHello)) is
 	// a reference, not code this one runs: its own fingerprint covers it.
 	reach := m.reach(h, func(fn *types.Func) bool {
 		_, durable := names(fn)
 		return durable
-	})
+	}, true)
 	add := func(key string, node ast.Node, pos token.Pos) error {
 		src, err := m.nodeSource(node)
 		if err != nil {
@@ -88,10 +101,33 @@ func (m *Module) Fingerprint(h *Handler, names FunctionNames, literal string) (*
 		fp.Decls[key] = m.Position(pos)
 		return nil
 	}
+	rootName := strings.TrimSuffix(literal, " (func literal)")
+	if h.Func != nil {
+		rootName = h.Func.Name()
+	}
+	var path func(obj types.Object) []string
+	path = func(obj types.Object) []string {
+		if obj == nil || h.Func != nil && obj == h.Func.Origin() {
+			return []string{rootName}
+		}
+		via, ok := reach.Via[obj]
+		if !ok {
+			return []string{rootName, obj.Name()}
+		}
+		return append(path(via.From), via.Step)
+	}
+	keyed := func(key string, obj types.Object) {
+		fp.Paths[key] = path(obj)
+		if h.Func != nil && obj == h.Func.Origin() || reach.Plain[obj] {
+			fp.Plain[key] = true
+		}
+	}
 	if h.Lit != nil {
 		if err := add(literal, h.Lit, h.Lit.Pos()); err != nil {
 			return nil, err
 		}
+		fp.Paths[literal] = []string{rootName}
+		fp.Plain[literal] = true
 	}
 	for _, fn := range reach.Funcs {
 		d, ok := m.declOf(fn)
@@ -101,6 +137,7 @@ func (m *Module) Fingerprint(h *Handler, names FunctionNames, literal string) (*
 		if err := add(m.DeclKey(fn), d.decl, d.decl.Type.Func); err != nil {
 			return nil, err
 		}
+		keyed(m.DeclKey(fn), fn)
 	}
 	for _, obj := range reach.Objects {
 		s := m.specs[obj]
@@ -111,10 +148,25 @@ func (m *Module) Fingerprint(h *Handler, names FunctionNames, literal string) (*
 		if err := add(m.DeclKey(obj), node, obj.Pos()); err != nil {
 			return nil, err
 		}
+		keyed(m.DeclKey(obj), obj)
 	}
 	fp.Calls = m.skeleton(h, names)
-	fp.Inputs, fp.Outputs = m.ioShapes(h, reach)
-	fp.Body = hashMap(fp.Code)
+	// Activities and entities are compared on what the plain reach finds:
+	// their types, and their bodies, which only make notes.
+	plain := &Reach{}
+	for _, fn := range reach.Funcs {
+		if h.Func != nil && fn == h.Func.Origin() || reach.Plain[fn] {
+			plain.Funcs = append(plain.Funcs, fn)
+		}
+	}
+	fp.Inputs, fp.Outputs = m.ioShapes(h, plain)
+	body := map[string]string{}
+	for k, hash := range fp.Code {
+		if fp.Plain[k] {
+			body[k] = hash
+		}
+	}
+	fp.Body = hashMap(body)
 	return fp, nil
 }
 
@@ -129,6 +181,11 @@ func (m *Module) DeclKey(obj types.Object) string {
 	}
 	name := obj.Name()
 	if fn, ok := obj.(*types.Func); ok {
+		// A package may have several init functions: the second in
+		// source order is init#2, and so on.
+		if n := m.initOrdinal(fn); n > 1 {
+			name = fmt.Sprintf("init#%d", n)
+		}
 		if recv := fn.Signature().Recv(); recv != nil {
 			t := recv.Type()
 			if p, ok := t.(*types.Pointer); ok {
@@ -143,6 +200,20 @@ func (m *Module) DeclKey(obj types.Object) string {
 		return name
 	}
 	return pkg + "." + name
+}
+
+// initOrdinal is fn's place (from 1) among its package's init functions,
+// 0 when fn is not one.
+func (m *Module) initOrdinal(fn *types.Func) int {
+	if fn.Signature().Recv() != nil || fn.Name() != "init" {
+		return 0
+	}
+	for i, f := range m.inits[fn.Pkg()] {
+		if f == fn {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 // nodeSource returns the source text of a node, read from its file.

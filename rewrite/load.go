@@ -51,6 +51,13 @@ type Module struct {
 	src map[string][]byte
 	// byKey indexes decls by DeclKey, built on first use.
 	byKey map[string]*types.Func
+	// inits lists each package's init functions in source order: a
+	// package may have several, which DeclKey numbers.
+	inits map[*types.Package][]*types.Func
+	// reachIdx is what the reach needs to know of the whole module
+	// (writes of package variables, function values, func literals),
+	// built on first use.
+	reachIdx *reachIndex
 	// crlf holds, by file name, the content on disk of the Go files with
 	// CRLF line endings; overlay their content with LF endings, which is
 	// what was parsed.
@@ -234,6 +241,7 @@ func (m *Module) displayMsg(msg, absDir string) string {
 func (m *Module) indexDecls() {
 	m.decls = map[*types.Func]funcDecl{}
 	m.specs = map[types.Object]specDecl{}
+	m.inits = map[*types.Package][]*types.Func{}
 	for _, p := range m.Packages {
 		if p.TypesInfo == nil {
 			continue
@@ -244,6 +252,9 @@ func (m *Module) indexDecls() {
 				case *ast.FuncDecl:
 					if fn, ok := p.TypesInfo.Defs[d.Name].(*types.Func); ok {
 						m.decls[fn] = funcDecl{decl: d, pkg: p}
+						if d.Recv == nil && d.Name.Name == "init" {
+							m.inits[fn.Pkg()] = append(m.inits[fn.Pkg()], fn)
+						}
 					}
 				case *ast.GenDecl:
 					for _, spec := range d.Specs {

@@ -46,7 +46,7 @@ func runLock(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	newLock, added, rewritten, err := check.Record(lock, versions, c.StringSlice("rewrite"))
+	newLock, added, rewritten, upgraded, err := check.Record(lock, versions, c.StringSlice("rewrite"))
 	if err != nil {
 		return fmt.Errorf("%s: %w", lockPath, err)
 	}
@@ -72,17 +72,21 @@ func runLock(c *cli.Context) error {
 		return err
 	}
 	switch {
-	case len(added) == 0 && len(rewritten) == 0 && !exists:
+	case len(added) == 0 && len(rewritten) == 0 && len(upgraded) == 0 && !exists:
 		fmt.Fprintf(w, "Created %s; the app has no orchestrators, activities or entities to record yet.\n", lockPath)
-	case len(added) == 0 && len(rewritten) == 0:
+	case len(added) == 0 && len(rewritten) == 0 && len(upgraded) == 0:
 		fmt.Fprintf(w, "%s already records all %d released versions.\n", lockPath, len(versions))
 	default:
-		fmt.Fprintf(w, "Recorded %d released %s in %s:\n", len(added)+len(rewritten), pluralWord(len(added)+len(rewritten), "version"), lockPath)
+		n := len(added) + len(rewritten) + len(upgraded)
+		fmt.Fprintf(w, "Recorded %d released %s in %s:\n", n, pluralWord(n, "version"), lockPath)
 		for _, name := range added {
 			fmt.Fprintf(w, "  %s\n", name)
 		}
 		for _, name := range rewritten {
 			fmt.Fprintf(w, "  %s (rewritten)\n", name)
+		}
+		for _, name := range upgraded {
+			fmt.Fprintf(w, "  %s (upgraded: now records the writers, inits, interface methods and func values it reaches)\n", name)
 		}
 	}
 	return nil
