@@ -8,8 +8,9 @@ import (
 	"strings"
 )
 
-// Formats lists the output formats Write knows.
-var Formats = []string{"text", "json", "github"}
+// Formats lists the output formats of dfversion check: Write's, and
+// "sarif" (WriteSARIF), which is one document for all findings.
+var Formats = []string{"text", "json", "github", "sarif"}
 
 // Write prints findings in a format: "text" (path:line:col: message
 // [rule], as go vet prints, with the rule id as staticcheck adds it), "json" (one object per line) or "github" (workflow

@@ -43,7 +43,7 @@ func Rules() []Rule {
 		{RuleSchemaFunction, "a function.json that breaks the function.json schema"},
 		{RuleSchemaHost, "a host.json that breaks the host.json schema"},
 		{RuleReleasedRemoved, "a released function version was removed or renamed (BREAKING)"},
-		{RuleReleasedKind, "a released function version changed its kind (BREAKING)"},
+		{RuleReleasedKind, "a released function version changed its kind, whatever it became (BREAKING)"},
 		{RuleReleasedBindings, "a released function version changed its bindings (BREAKING)"},
 		{RuleReleasedCalls, "a released orchestrator makes other durable calls, or in another order (BREAKING)"},
 		{RuleReleasedCode, "code a released orchestrator reaches changed (BREAKING)"},
@@ -52,7 +52,6 @@ func Rules() []Rule {
 		{RuleLockEntryRemoved, "an entry of the lock file at the base revision is gone (--against)"},
 		{RuleLockEntryChanged, "an entry of the lock file at the base revision changed (--against)"},
 		{RuleLockMissing, "the app has no dfversion.lock, so no version counts as released (note)"},
-		{RuleClientNamesRetired, "a client's code names an orchestrator that prune retired"},
 		{RuleClientNamesRetired, "a client's code names an orchestrator that prune retired"},
 	}
 	for _, h := range rewrite.HazardRules {

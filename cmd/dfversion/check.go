@@ -6,9 +6,13 @@ import (
 	"strings"
 
 	"github.com/dfversion/dfversion/check"
+	"github.com/dfversion/dfversion/internal/gitx"
 	"github.com/dfversion/dfversion/project"
 	"github.com/urfave/cli/v2"
 )
+
+// informationURI is where dfversion's documentation lives, for SARIF logs.
+const informationURI = "https://github.com/dfversion/dfversion"
 
 func checkCommand() *cli.Command {
 	var rules strings.Builder
@@ -41,7 +45,7 @@ func checkCommand() *cli.Command {
 			&cli.StringFlag{Name: "against", Usage: "treat every function version at the git `REF` as released (for CI: origin/main)"},
 			&cli.BoolFlag{Name: "strict", Usage: "make every change to a released version an error"},
 			&cli.BoolFlag{Name: "staged", Usage: "check the staged content (what the next commit holds), not the work tree: for pre-commit hooks"},
-			&cli.StringFlag{Name: "format", Value: "text", Usage: "output `FORMAT`: text (path:line:col: message [rule]), json (one object per line) or github (workflow annotations)"},
+			&cli.StringFlag{Name: "format", Value: "text", Usage: "output `FORMAT`: text (path:line:col: message [rule]), json (one object per line), github (workflow annotations) or sarif (SARIF 2.1.0, for GitHub code scanning)"},
 		},
 		Action: runCheck,
 	}
@@ -77,14 +81,17 @@ func runCheck(c *cli.Context) error {
 		return err
 	}
 	var errs, notes int
+	var all []check.Finding // for sarif: one log for every app
+	cwd, _ := os.Getwd()
 	for _, opts := range apps {
 		opts.AllowMissingHandlers = true
 		res, err := checkApp(c, opts)
 		if err != nil {
 			return err
 		}
-		cwd, _ := os.Getwd()
-		if err := check.Write(c.App.Writer, format, res.Findings, cwd); err != nil {
+		if format == "sarif" {
+			all = append(all, res.Findings...)
+		} else if err := check.Write(c.App.Writer, format, res.Findings, cwd); err != nil {
 			return err
 		}
 		for _, f := range res.Findings {
@@ -93,6 +100,17 @@ func runCheck(c *cli.Context) error {
 			} else {
 				notes++
 			}
+		}
+	}
+	if format == "sarif" {
+		// Code scanning locates results relative to the repository root.
+		root := cwd
+		if repo, err := gitx.Open(cwd); err == nil {
+			root = repo.Root
+		}
+		tool := check.Tool{Name: "dfversion", Version: versionString(), InformationURI: informationURI}
+		if err := check.WriteSARIF(c.App.Writer, all, tool, root); err != nil {
+			return err
 		}
 	}
 	if errs > 0 {

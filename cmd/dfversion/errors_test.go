@@ -554,10 +554,10 @@ func main() {
 		{
 			name:   "check --format bad",
 			files:  emApp("app", nil),
-			args:   []string{"--app", "app", "check", "--format", "sarif"},
+			args:   []string{"--app", "app", "check", "--format", "xml"},
 			status: 2,
-			want:   `--format "sarif": want one of text, json, github`,
-			advice: `want one of text, json, github`,
+			want:   `--format "xml": want one of text, json, github, sarif`,
+			advice: `want one of text, json, github, sarif`,
 		},
 		{
 			name:   "prune --keep 0",
