@@ -109,6 +109,11 @@ func (p *Project) loadSettings(extra []string) error {
 		}
 		p.Settings = append(p.Settings, f)
 	}
+	for _, f := range p.Settings {
+		for _, w := range f.Warnings {
+			p.Warnings = append(p.Warnings, errors.New(w))
+		}
+	}
 	return nil
 }
 
