@@ -61,6 +61,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/packages"
 )
@@ -104,6 +105,11 @@ func (m *Module) ResolveTarget(e ast.Expr, names FunctionNames) *Target {
 	r := &resolver{m: m, visiting: map[types.Object]bool{}, through: map[types.Object]bool{}}
 	vals, dyn := r.values(e, pkg, "")
 	if dyn != "" {
+		// "Sprintf(...) at f.go:3:9 is the result of ..." of the target
+		// itself is "it is the result of ...".
+		if rest, ok := strings.CutPrefix(dyn, t.Expr+" at "+t.Pos.String()+" "); ok {
+			dyn = "it " + rest
+		}
 		t.Dynamic = dyn
 		return t
 	}

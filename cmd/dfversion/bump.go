@@ -103,6 +103,12 @@ func writeBumpSummary(w io.Writer, res *bump.Result) {
 			fmt.Fprintf(w, "  %s\n", c)
 		}
 	}
+	if len(res.Copies) > 0 {
+		fmt.Fprintf(w, "\nTables and helpers copied:\n")
+		for _, c := range res.Copies {
+			fmt.Fprintf(w, "  %s\n", c)
+		}
+	}
 	if len(res.Settings) > 0 {
 		fmt.Fprintf(w, "\nSettings changed:\n")
 		for _, s := range res.Settings {
@@ -128,6 +134,7 @@ type bumpJSON struct {
 	Cloned     []clonedJSON     `json:"cloned"`
 	References []referenceJSON  `json:"references"`
 	Constants  []string         `json:"constants"`
+	Copies     []string         `json:"copies"`
 	Settings   []settingJSON    `json:"settings"`
 	Restored   []string         `json:"restored"`
 	Locked     []string         `json:"locked"`
@@ -169,7 +176,7 @@ type fileChangeJSON struct {
 func writeBumpJSON(w io.Writer, res *bump.Result, dryRun bool) error {
 	out := bumpJSON{
 		From: res.From, To: res.To, DryRun: dryRun,
-		Cloned: []clonedJSON{}, References: []referenceJSON{}, Constants: []string{},
+		Cloned: []clonedJSON{}, References: []referenceJSON{}, Constants: []string{}, Copies: []string{},
 		Settings: []settingJSON{}, Restored: []string{}, Locked: []string{}, Changes: []fileChangeJSON{},
 	}
 	for _, c := range res.Cloned {
@@ -181,6 +188,7 @@ func writeBumpJSON(w io.Writer, res *bump.Result, dryRun bool) error {
 		})
 	}
 	out.Constants = append(out.Constants, res.Constants...)
+	out.Copies = append(out.Copies, res.Copies...)
 	for _, s := range res.Settings {
 		out.Settings = append(out.Settings, settingJSON(s))
 	}
