@@ -20,6 +20,10 @@ func bumpCommand() *cli.Command {
 			"durable functions (Go identifiers, string literals, string constants) move to version N+1;\n" +
 			"nothing else changes, except that clients' literals naming an orchestrator move to the new\n" +
 			"one. The pointer settings and host.json's defaultVersion move to N+1.\n\n" +
+			"A durable call that names its target through a package-level table or a helper of the\n" +
+			"module (a slice of steps, a map of names, a function returning constants) gets versioned\n" +
+			"copies of them (stages_v2), placed after the originals. A target bump cannot work out\n" +
+			"(fmt.Sprintf, input, a parameter) is left as it is, with a warning at file:line:col.\n\n" +
 			"In a git repository, a handler edited since --base (HEAD) goes into the new version and the\n" +
 			"old version gets its code at --base back, so you can edit first and bump before committing.\n" +
 			"Outside git (or before the first commit) there is no base to restore from, and bump warns.\n\n" +
