@@ -58,7 +58,9 @@ type Reference struct {
 	// handler), "string" (a string literal), "constant" (a reference to a
 	// package-level string constant, moved to its versioned copy),
 	// "route" (the name in a cloned registration), "fallback" (a
-	// client's literal naming an orchestrator).
+	// client's literal naming an orchestrator), "data" (a package-level
+	// variable or function that names durable functions, moved to its
+	// versioned copy).
 	Kind string
 	// In names the new function or client whose code holds the reference.
 	In string
@@ -73,6 +75,12 @@ type CloneResult struct {
 	// Restored are the functions whose edited handler went into the new
 	// version while the old version got its base revision back.
 	Restored []string
+	// Copies are the versioned copies of package-level variables and
+	// functions that name durable functions, as "new (from old)"; Dynamic
+	// are the durable calls in the clones whose targets could not be
+	// resolved, left as they are (see clone_data.go).
+	Copies  []string
+	Dynamic []DynamicTarget
 }
 
 // CloneFunctions clones the handler and registration of every function of
@@ -100,6 +108,9 @@ func (m *Module) CloneFunctions(spec CloneSpec) (*CloneResult, error) {
 			return nil, err
 		}
 	}
+	if err := c.declareData(); err != nil {
+		return nil, err
+	}
 	if err := c.declareConstants(); err != nil {
 		return nil, err
 	}
@@ -108,6 +119,7 @@ func (m *Module) CloneFunctions(spec CloneSpec) (*CloneResult, error) {
 		return nil, err
 	}
 	c.result.Files = files
+	c.result.Dynamic = c.dynamicTargets()
 	for _, r := range c.refs {
 		ref := r.ref
 		ref.Pos = *r.pos
@@ -145,6 +157,8 @@ type cloner struct {
 	refs []*pendingRef
 	// skip is a subtree that rewriteRefs leaves alone.
 	skip ast.Node
+	// data are the versioned copies of tables and helpers (clone_data.go).
+	data dataCopies
 }
 
 type pendingRef struct {

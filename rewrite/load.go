@@ -62,6 +62,9 @@ type Module struct {
 	// CRLF line endings; overlay their content with LF endings, which is
 	// what was parsed.
 	crlf, overlay map[string][]byte
+	// varWhy says why package-level variables are not known statically
+	// (see staticVar), built on first use.
+	varWhy map[*types.Var]string
 }
 
 // specDecl is the declaration of a package-level variable, constant or

@@ -25,6 +25,7 @@ func (c *cloner) rewriteRefs(ef *editFile, root ast.Node, orig, clone dst.Node, 
 	if info == nil {
 		return nil
 	}
+	c.planTargets(ef, root, corr, in)
 	ast.Inspect(root, func(n ast.Node) bool {
 		if n != nil && n == c.skip {
 			return false
@@ -33,6 +34,11 @@ func (c *cloner) rewriteRefs(ef *editFile, root ast.Node, orig, clone dst.Node, 
 		case *ast.Ident:
 			id, ok := corr[ef.dstOf(n)].(*dst.Ident)
 			if !ok {
+				break
+			}
+			if name, ok := c.dataRef(info.Uses[n]); ok {
+				c.addRef(ef, id, n.Name, name, "data", in)
+				id.Name = name
 				break
 			}
 			switch obj := info.Uses[n].(type) {
