@@ -51,6 +51,9 @@ type Module struct {
 	src map[string][]byte
 	// byKey indexes decls by DeclKey, built on first use.
 	byKey map[string]*types.Func
+	// assigned maps variables to the first place that assigns them (or
+	// takes their address) outside their declaration, built on first use.
+	assigned map[*types.Var]token.Pos
 	// crlf holds, by file name, the content on disk of the Go files with
 	// CRLF line endings; overlay their content with LF endings, which is
 	// what was parsed.
