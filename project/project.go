@@ -202,7 +202,7 @@ func (p *Project) findPointers() {
 // cannot be followed to code, why not.
 func (p *Project) MissingHandlerMessage(f *manifest.Function) string {
 	if u, ok := p.Discovery.Unfollowed[f.Name]; ok {
-		return fmt.Sprintf("%s (at %s)", u.Message(), u.Pos)
+		return fmt.Sprintf("%s: %s", u.Pos, u.Message())
 	}
 	where := "/" + f.Name
 	if route, ok := f.HTTPRoute(); ok && p.App.Host.Forwarding() {

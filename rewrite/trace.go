@@ -238,13 +238,13 @@ func (s *regScanner) packageVar(v *types.Var, use ast.Expr, want string) *resolv
 		s.cannotFollow(use, "%s is reached through more than %d variables and factories", v.Name(), maxTrace)
 		return nil
 	}
+	if pos, ok := s.m.assignedElsewhere(v); ok {
+		s.cannotFollow(use, "%s is assigned at %s, besides its declaration", v.Name(), s.m.Position(pos))
+		return nil
+	}
 	value := specValue(sd.spec, v, sd.pkg.TypesInfo)
 	if value == nil {
 		s.cannotFollow(use, "%s is declared at %s without a value of its own", v.Name(), s.m.Position(v.Pos()))
-		return nil
-	}
-	if pos, ok := s.m.assignedElsewhere(v); ok {
-		s.cannotFollow(use, "%s is assigned at %s, besides its declaration", v.Name(), s.m.Position(pos))
 		return nil
 	}
 	if lit, ok := ast.Unparen(value).(*ast.FuncLit); ok {
@@ -366,7 +366,7 @@ func (s *regScanner) factory(call *ast.CallExpr, fn *types.Func, d funcDecl) *re
 			l := s.returnedLit(d.pkg, n.Results[0])
 			switch {
 			case l == nil:
-				fail("%s, which makes the handler, returns something other than a func literal at %s", fn.Name(), s.m.Position(n.Results[0].Pos()))
+				fail("%s, which makes the handler, returns %s at %s, not a func literal of its own", fn.Name(), types.ExprString(n.Results[0]), s.m.Position(n.Results[0].Pos()))
 			case lit != nil && l != lit:
 				fail("%s, which makes the handler, returns different func literals at %s and %s", fn.Name(), s.m.Position(litAt), s.m.Position(l.Pos()))
 			default:
