@@ -57,8 +57,12 @@ type Result struct {
 	Settings []SettingChange
 	// Restored are the functions whose edits moved to the new version.
 	Restored []string
-	// Warnings are problems the bump did not fix, such as edits to code
-	// the old and new versions share.
+	// EditCopies are the versioned copies of shared code edited since the
+	// base revision (and of the code on the way to it): the new version
+	// holds the edit, the original got its base content back.
+	EditCopies []rewrite.EditCopy
+	// Warnings are problems the bump did not fix, such as calls whose
+	// targets it cannot resolve.
 	Warnings []string
 	// Locked are the versions recorded as released in dfversion.lock:
 	// every durable function version the bump moves on from that the lock
@@ -380,14 +384,19 @@ func (b *bumper) cloneCode(opts Options) error {
 			spec.ClientRename[f.RegisteredName] = b.rename[f.RegisteredName]
 		}
 	}
+	var baseErrs func() error
 	if opts.Restore {
-		restore, err := b.baseSources(opts.BaseRef)
+		restore, show, errs, err := b.baseSources(opts.BaseRef)
 		if err != nil {
 			return err
 		}
-		spec.Restore = restore
+		spec.Restore, spec.Base, baseErrs = restore, show, errs
+		spec.BaseRef = opts.BaseRef
 	}
 	out, err := b.p.Module.CloneFunctions(spec)
+	if baseErrs != nil && baseErrs() != nil {
+		return baseErrs()
+	}
 	if err != nil {
 		return err
 	}
@@ -424,6 +433,7 @@ func (b *bumper) cloneCode(opts Options) error {
 	}
 	b.res.Constants = out.Constants
 	b.res.Copies = out.Copies
+	b.res.EditCopies = out.EditCopies
 	for _, d := range out.Dynamic {
 		b.res.Warnings = append(b.res.Warnings, fmt.Sprintf(
 			"%s:%d:%d: %s calls the %s named by %s, which bump cannot resolve to a fixed set of names, so it is left as it is and may still call an old version: name it with a constant or a package-level table of constants, or check it by hand",
@@ -488,31 +498,34 @@ func (b *bumper) recordReleased(rewritten *rewrite.Module) error {
 }
 
 // baseSources reads, at the base revision, the file of every cloned
-// handler, and warns about code the cloned functions share that was edited
-// since then. Outside a git repository there is nothing to compare with.
-func (b *bumper) baseSources(ref string) (map[string][]byte, error) {
+// handler, and returns a reader of any file there, for the copies of
+// edited shared code (nil outside a git repository or before the first
+// commit: there is nothing to compare with). errs reports the first error
+// the reader met, once the clone is done.
+func (b *bumper) baseSources(ref string) (out map[string][]byte, show func(string) []byte, errs func() error, err error) {
 	if ref == "" {
 		ref = "HEAD"
 	}
 	repo, err := gitx.Open(b.p.Module.Dir)
 	if errors.Is(err, gitx.ErrNotRepository) {
-		return nil, nil
+		return nil, nil, nil, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	if _, err := repo.Resolve(ref); err != nil {
 		if ref == "HEAD" {
-			return nil, nil // a repository without commits: nothing to restore
+			return nil, nil, nil, nil // a repository without commits: nothing to restore
 		}
-		return nil, fmt.Errorf("--base: %w", err)
+		return nil, nil, nil, fmt.Errorf("--base: %w", err)
 	}
 	byFile := map[string][]byte{}
 	var showErr error
-	show := func(file string) []byte {
+	show = func(file string) []byte {
 		content, seen := byFile[file]
 		if !seen {
 			var ok bool
+			var err error
 			content, ok, err = repo.Show(ref, file)
 			if err != nil && showErr == nil {
 				showErr = err
@@ -524,8 +537,7 @@ func (b *bumper) baseSources(ref string) (map[string][]byte, error) {
 		}
 		return content
 	}
-	out := map[string][]byte{}
-	names := check.FunctionNames(b.p)
+	out = map[string][]byte{}
 	for _, cl := range b.clones {
 		h := cl.Registration.Handler
 		if h.Decl == nil {
@@ -534,15 +546,8 @@ func (b *bumper) baseSources(ref string) (map[string][]byte, error) {
 		if content := show(h.Pos.Filename); content != nil {
 			out[cl.Source.Name] = content
 		}
-		// Edits to what the handler reaches are not moved: the old and new
-		// versions share that code.
-		for _, key := range b.p.Module.EditedSince(h, names, show) {
-			b.res.Warnings = append(b.res.Warnings, fmt.Sprintf(
-				"%s, which %s reaches, changed since %s; bump moves only handlers' edits, so the old version shares this one and check will fail: undo it there (and copy it for the new version by hand)",
-				key, cl.Source.Name, ref))
-		}
 	}
-	return out, showErr
+	return out, show, func() error { return showErr }, showErr
 }
 
 // movePointers moves every pointer setting to the new version, in the

@@ -38,6 +38,13 @@ type CloneSpec struct {
 	// the file that declares their handler. A handler edited since then is
 	// cloned as edited and restored to that content.
 	Restore map[string][]byte
+	// Base returns a file's content at the base revision (nil when the
+	// file did not exist then); BaseRef names that revision. With Base
+	// set, shared code the clones reach that was edited since then gets a
+	// versioned copy holding the edit, and its base content back (see
+	// copyedited.go).
+	Base    func(path string) []byte
+	BaseRef string
 }
 
 // Clone is one function to copy.
@@ -81,6 +88,9 @@ type CloneResult struct {
 	// resolved, left as they are (see clone_data.go).
 	Copies  []string
 	Dynamic []DynamicTarget
+	// EditCopies are the versioned copies of shared code edited since the
+	// base revision, and of the code on the way to it (copyedited.go).
+	EditCopies []EditCopy
 }
 
 // CloneFunctions clones the handler and registration of every function of
@@ -98,6 +108,9 @@ func (m *Module) CloneFunctions(spec CloneSpec) (*CloneResult, error) {
 	if err := c.planHandlerNames(); err != nil {
 		return nil, err
 	}
+	if err := c.planEditCopies(); err != nil {
+		return nil, err
+	}
 	for _, cl := range spec.Clones {
 		if err := c.cloneFunction(cl); err != nil {
 			return nil, err
@@ -112,6 +125,9 @@ func (m *Module) CloneFunctions(spec CloneSpec) (*CloneResult, error) {
 		return nil, err
 	}
 	if err := c.declareConstants(); err != nil {
+		return nil, err
+	}
+	if err := c.restoreEdited(); err != nil {
 		return nil, err
 	}
 	files, err := c.ed.printAll()
@@ -166,6 +182,8 @@ type cloner struct {
 	skip ast.Node
 	// data are the versioned copies of tables and helpers (clone_data.go).
 	data dataCopies
+	// edits are the copies of edited shared code (copyedited.go).
+	edits *editPlan
 }
 
 type pendingRef struct {

@@ -52,6 +52,9 @@ type dataCopies struct {
 type dataPlan struct {
 	name string
 	in   string // the first new function that needs it
+	// edit is set for a copy of edited shared code, or of code on the
+	// way to it (copyedited.go).
+	edit *pathWhy
 }
 
 type pendingDynamic struct {
@@ -149,8 +152,11 @@ func (c *cloner) declareData() error {
 	for i := 0; i < len(c.data.order); i++ {
 		obj := c.data.order[i]
 		p := c.data.names[obj]
-		if err := c.dataNameFree(obj, p.name); err != nil {
-			return err
+		keep := c.edits != nil && c.edits.keep[obj]
+		if !keep {
+			if err := c.dataNameFree(obj, p.name); err != nil {
+				return err
+			}
 		}
 		ef, err := c.ed.file(obj.Pos())
 		if err != nil {
@@ -159,8 +165,10 @@ func (c *cloner) declareData() error {
 		var origDecl ast.Decl
 		var copyDecl dst.Decl
 		switch obj := obj.(type) {
-		case *types.Var:
+		case *types.Var, *types.Const:
 			origDecl, copyDecl, err = c.copyVar(ef, obj, p)
+		case *types.TypeName:
+			origDecl, copyDecl, err = c.copyType(ef, obj, p)
 		case *types.Func:
 			origDecl, copyDecl, err = c.copyFunc(ef, obj, p)
 		default:
@@ -177,6 +185,17 @@ func (c *cloner) declareData() error {
 			return err
 		}
 		last[origDecl] = copyDecl
+		if p.edit != nil {
+			from := c.declName(obj)
+			to := strings.TrimSuffix(from, obj.Name()) + p.name
+			if keep {
+				to = strings.Replace(from, c.edits.onPath[obj].typeOf.Name(), c.data.names[c.edits.onPath[obj].typeOf].name, 1)
+			}
+			c.result.EditCopies = append(c.result.EditCopies, EditCopy{
+				From: from, To: to, Why: c.edits.whyText(c, obj), Edited: c.edits.isEdited[obj],
+			})
+			continue
+		}
 		c.result.Copies = append(c.result.Copies, fmt.Sprintf("%s (from %s)", p.name, obj.Name()))
 	}
 	return nil
@@ -209,9 +228,9 @@ func (c *cloner) dataNameFree(obj types.Object, name string) error {
 	return nil
 }
 
-// copyVar copies a package-level variable's declaration under its new
-// name, with the names in its value moved.
-func (c *cloner) copyVar(ef *editFile, obj *types.Var, p *dataPlan) (ast.Decl, dst.Decl, error) {
+// copyVar copies a package-level variable's or constant's declaration
+// under its new name, with the names in its value moved.
+func (c *cloner) copyVar(ef *editFile, obj types.Object, p *dataPlan) (ast.Decl, dst.Decl, error) {
 	d, ok := c.m.specs[obj]
 	vs, isValue := d.spec.(*ast.ValueSpec)
 	if !ok || !isValue {
@@ -237,7 +256,7 @@ func (c *cloner) copyVar(ef *editFile, obj *types.Var, p *dataPlan) (ast.Decl, d
 	if vs.Type != nil {
 		spec.Type = dst.Clone(ef.dstOf(vs.Type)).(dst.Expr)
 	}
-	decl := &dst.GenDecl{Tok: token.VAR, Specs: []dst.Spec{spec}}
+	decl := &dst.GenDecl{Tok: d.decl.Tok, Specs: []dst.Spec{spec}}
 	// The doc comment goes with the copy, renamed.
 	var doc dst.Decorations
 	if len(d.decl.Specs) == 1 {

@@ -21,38 +21,48 @@ func (m *Module) EditedSince(h *Handler, names FunctionNames, base func(path str
 		_, durable := names(fn)
 		return durable
 	}, true)
-	parsed := map[string]*ast.File{}
-	baseSrc := map[string][]byte{}
-	baseFile := func(path string) (*ast.File, *token.FileSet, []byte) {
-		fset := token.NewFileSet()
-		if f, ok := parsed[path]; ok {
-			return f, fset, baseSrc[path]
-		}
-		src := base(path)
-		var f *ast.File
-		if src != nil {
-			f, _ = parser.ParseFile(fset, path, src, parser.SkipObjectResolution)
-		}
-		parsed[path], baseSrc[path] = f, src
-		return f, fset, src
-	}
 	var edited []string
+	for _, obj := range m.editedIn(reach, h, newBaseFiles(base)) {
+		edited = append(edited, m.DeclKey(obj))
+	}
+	sort.Strings(edited)
+	return edited
+}
+
+// baseFiles parses files at a base revision, once each.
+type baseFiles struct {
+	read   func(path string) []byte
+	parsed map[string]*ast.File
+	src    map[string][]byte
+}
+
+func newBaseFiles(read func(path string) []byte) *baseFiles {
+	return &baseFiles{read: read, parsed: map[string]*ast.File{}, src: map[string][]byte{}}
+}
+
+// file returns the file at path as it was at the base revision, parsed
+// without comments, and its content; nil when it did not exist.
+func (b *baseFiles) file(path string) (*ast.File, []byte) {
+	if f, ok := b.parsed[path]; ok {
+		return f, b.src[path]
+	}
+	src := b.read(path)
+	var f *ast.File
+	if src != nil {
+		f, _ = parser.ParseFile(token.NewFileSet(), path, src, parser.SkipObjectResolution)
+	}
+	b.parsed[path], b.src[path] = f, src
+	return f, src
+}
+
+// editedIn lists the functions and objects of reach (h's own function
+// aside) whose tokens differ from their declaration at the base revision,
+// in the order reached. Declarations new since then are not listed.
+func (m *Module) editedIn(reach *Reach, h *Handler, base *baseFiles) []types.Object {
+	var edited []types.Object
 	check := func(obj types.Object, node ast.Node) {
-		path := m.Fset.File(node.Pos()).Name()
-		f, _, src := baseFile(path)
-		if f == nil {
-			return
-		}
-		old := baseDecl(f, src, obj)
-		if old == nil {
-			return
-		}
-		now, err := m.nodeSource(node)
-		if err != nil {
-			return
-		}
-		if TokenHash(now) != TokenHash(old) {
-			edited = append(edited, m.DeclKey(obj))
+		if m.editedSince(obj, node, base) {
+			edited = append(edited, obj)
 		}
 	}
 	for _, fn := range reach.Funcs {
@@ -67,21 +77,46 @@ func (m *Module) EditedSince(h *Handler, names FunctionNames, base func(path str
 		s := m.specs[obj]
 		check(obj, s.spec)
 	}
-	sort.Strings(edited)
 	return edited
 }
 
-// baseDecl returns the source text, in f (parsed from src), of the
-// declaration of the object with obj's name: a function or method (same
-// receiver type name), or a variable, constant or type spec.
-func baseDecl(f *ast.File, src []byte, obj types.Object) []byte {
-	text := func(n ast.Node) []byte {
-		start, end := int(n.Pos())-int(f.FileStart), int(n.End())-int(f.FileStart)
-		if start < 0 || end > len(src) || start > end {
-			return nil
-		}
-		return src[start:end]
+// editedSince reports whether the declaration node of obj differs, token
+// by token, from its declaration at the base revision; false when the
+// base revision does not have it.
+func (m *Module) editedSince(obj types.Object, node ast.Node, base *baseFiles) bool {
+	f, src := base.file(m.Fset.File(node.Pos()).Name())
+	if f == nil {
+		return false
 	}
+	old := baseDecl(f, src, obj)
+	if old == nil {
+		return false
+	}
+	now, err := m.nodeSource(node)
+	if err != nil {
+		return false
+	}
+	return TokenHash(now) != TokenHash(old)
+}
+
+// baseDecl returns the source text, in f (parsed from src), of the
+// declaration of the object with obj's name (see baseNode).
+func baseDecl(f *ast.File, src []byte, obj types.Object) []byte {
+	n := baseNode(f, obj)
+	if n == nil {
+		return nil
+	}
+	start, end := int(n.Pos())-int(f.FileStart), int(n.End())-int(f.FileStart)
+	if start < 0 || end > len(src) || start > end {
+		return nil
+	}
+	return src[start:end]
+}
+
+// baseNode finds, in f, the declaration of the object with obj's name: a
+// function or method declaration (same receiver type name), or a
+// variable, constant or type spec; nil when f has none.
+func baseNode(f *ast.File, obj types.Object) ast.Node {
 	fn, isFunc := obj.(*types.Func)
 	for _, d := range f.Decls {
 		switch d := d.(type) {
@@ -89,18 +124,8 @@ func baseDecl(f *ast.File, src []byte, obj types.Object) []byte {
 			if !isFunc || d.Name.Name != fn.Name() {
 				continue
 			}
-			recv := ""
-			if r := fn.Signature().Recv(); r != nil {
-				t := r.Type()
-				if p, ok := t.(*types.Pointer); ok {
-					t = p.Elem()
-				}
-				if n, ok := t.(*types.Named); ok {
-					recv = n.Obj().Name()
-				}
-			}
-			if recvName(d) == recv {
-				return text(d)
+			if recvName(d) == funcRecvName(fn) {
+				return d
 			}
 		case *ast.GenDecl:
 			if isFunc {
@@ -111,16 +136,33 @@ func baseDecl(f *ast.File, src []byte, obj types.Object) []byte {
 				case *ast.ValueSpec:
 					for _, n := range s.Names {
 						if n.Name == obj.Name() {
-							return text(s)
+							return s
 						}
 					}
 				case *ast.TypeSpec:
 					if s.Name.Name == obj.Name() {
-						return text(s)
+						return s
 					}
 				}
 			}
 		}
 	}
 	return nil
+}
+
+// funcRecvName is the name of a method's receiver type ("Cart" for both
+// Cart and *Cart), "" for a function.
+func funcRecvName(fn *types.Func) string {
+	r := fn.Signature().Recv()
+	if r == nil {
+		return ""
+	}
+	t := r.Type()
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if n, ok := t.(*types.Named); ok {
+		return n.Obj().Name()
+	}
+	return ""
 }

@@ -37,8 +37,10 @@ func (c *cloner) rewriteRefs(ef *editFile, root ast.Node, orig, clone dst.Node, 
 				break
 			}
 			if name, ok := c.dataRef(info.Uses[n]); ok {
-				c.addRef(ef, id, n.Name, name, "data", in)
-				id.Name = name
+				if name != n.Name {
+					c.addRef(ef, id, n.Name, name, c.dataKind(info.Uses[n]), in)
+					id.Name = name
+				}
 				break
 			}
 			switch obj := info.Uses[n].(type) {

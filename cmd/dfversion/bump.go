@@ -128,6 +128,12 @@ func writeBumpSummary(w io.Writer, res *bump.Result) {
 			fmt.Fprintf(w, "  %s\n", name)
 		}
 	}
+	if len(res.EditCopies) > 0 {
+		fmt.Fprintf(w, "\nShared code copied for the new version (the copy holds the edit, the original got its committed code back):\n")
+		for _, c := range res.EditCopies {
+			fmt.Fprintf(w, "  %s -> %s: %s\n", c.From, c.To, c.Why)
+		}
+	}
 }
 
 // bumpJSON is the shape of bump --json.
@@ -141,8 +147,18 @@ type bumpJSON struct {
 	Copies     []string         `json:"copies"`
 	Settings   []settingJSON    `json:"settings"`
 	Restored   []string         `json:"restored"`
+	EditCopies []editCopyJSON   `json:"editCopies"`
 	Locked     []string         `json:"locked"`
 	Changes    []fileChangeJSON `json:"changes"`
+}
+
+// editCopyJSON is a versioned copy of shared code edited since the base
+// revision, or of code on the way to it.
+type editCopyJSON struct {
+	From   string `json:"from"`
+	To     string `json:"to"`
+	Why    string `json:"why"`
+	Edited bool   `json:"edited"`
 }
 
 type clonedJSON struct {
@@ -181,7 +197,7 @@ func writeBumpJSON(w io.Writer, res *bump.Result, dryRun bool) error {
 	out := bumpJSON{
 		From: res.From, To: res.To, DryRun: dryRun,
 		Cloned: []clonedJSON{}, References: []referenceJSON{}, Constants: []string{}, Copies: []string{},
-		Settings: []settingJSON{}, Restored: []string{}, Locked: []string{}, Changes: []fileChangeJSON{},
+		Settings: []settingJSON{}, Restored: []string{}, EditCopies: []editCopyJSON{}, Locked: []string{}, Changes: []fileChangeJSON{},
 	}
 	for _, c := range res.Cloned {
 		out.Cloned = append(out.Cloned, clonedJSON{From: c.From, To: c.To, Kind: string(c.Kind)})
@@ -197,6 +213,9 @@ func writeBumpJSON(w io.Writer, res *bump.Result, dryRun bool) error {
 		out.Settings = append(out.Settings, settingJSON(s))
 	}
 	out.Restored = append(out.Restored, res.Restored...)
+	for _, c := range res.EditCopies {
+		out.EditCopies = append(out.EditCopies, editCopyJSON(c))
+	}
 	out.Locked = append(out.Locked, res.Locked...)
 	for _, ch := range res.Plan.Changes {
 		action := "update"
