@@ -15,9 +15,10 @@ import (
 const bumpAdvice = "move this change to a new version with 'dfversion bump'"
 
 // helperAdvice ends the message of a breaking change to code that a
-// released orchestrator shares with others: bump moves only handlers'
-// edits, so the fix is by hand.
-const helperAdvice = "undo it, and give the new version a copy of its own to change (bump moves only handlers' edits)"
+// released orchestrator shares with others: bump gives the new version a
+// copy holding the edit and the original its committed code back, or
+// refuses, saying why, when a copy cannot serve.
+const helperAdvice = "move this change to a new version with 'dfversion bump', which gives the new version its own copy (or says why it cannot)"
 
 // released compares every released version with the code now. released
 // maps function names to their released entries; where tells where the
