@@ -533,9 +533,11 @@ func (a *walker) exportFacts() {
 }
 
 // report reports the hazards the package's orchestrators reach, each once,
-// for the first orchestrator by name that reaches it.
+// for the first orchestrator by name that reaches it, in the order of
+// their positions.
 func (a *walker) report(roots []root) {
 	done := map[string]bool{}
+	var out []analysis.Diagnostic
 	for _, r := range roots {
 		a.walk(r.unit, r.fn, a.pass.Pkg, []string{r.name}, func(h reached) {
 			key := h.Rule + "\x00" + h.Pos
@@ -547,12 +549,16 @@ func (a *walker) report(roots []root) {
 			if h.node.Pos() != 0 && a.position(h.node.Pos()) != h.Pos {
 				where = ", in " + h.Pos
 			}
-			a.pass.Report(analysis.Diagnostic{
+			out = append(out, analysis.Diagnostic{
 				Pos:      h.node.Pos(),
 				End:      h.end,
 				Category: h.Rule,
 				Message:  h.Message + " (" + strings.Join(h.Path, " -> ") + where + ") [" + h.Rule + "]",
 			})
 		})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Pos < out[j].Pos })
+	for _, d := range out {
+		a.pass.Report(d)
 	}
 }
