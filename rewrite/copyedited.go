@@ -145,8 +145,8 @@ func (c *cloner) planEditCopies() error {
 		byName[i], reaches[i] = c.reachByName(h)
 		for _, e := range edited {
 			if !reaches[i][e] {
-				return fmt.Errorf("%s: %s, edited since %s, is reached by %s only through %s, not by name, so bump cannot point %s at a copy of it: undo the edit, and after the bump make %s call new code by name",
-					c.m.Position(e.Pos()), c.declName(e), c.baseRef(), cl.Source.Name, viaPath(full, e, cl.Source.Name), cl.NewName, cl.NewName)
+				return fmt.Errorf("%s: %s, edited since %s, is reached only through %s, not by name, so bump cannot point %s at a copy of it: undo the edit, and after the bump make %s call new code by name",
+					c.m.Position(e.Pos()), c.declName(e), c.baseRef(), viaPath(full, e, cl.Source.Name), cl.NewName, cl.NewName)
 			}
 			if !p.isEdited[e] {
 				p.isEdited[e] = true

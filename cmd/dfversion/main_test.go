@@ -47,6 +47,7 @@ func TestScripts(t *testing.T) {
 			"decl":       cmdDecl,
 			"fakehub":    cmdFakeHub,
 			"replace":    cmdReplace,
+			"routes":     cmdRoutes,
 		},
 	})
 }
