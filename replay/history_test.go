@@ -88,4 +88,3 @@ func TestFanOutOrders(t *testing.T) {
 		t.Errorf("message = %q", msg)
 	}
 }
-
