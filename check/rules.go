@@ -1,6 +1,6 @@
 package check
 
-import "github.com/dfversion/dfversion/rewrite"
+import "github.com/dfversion/dfversion/hazard"
 
 // Rule is a kind of finding, with a stable id.
 type Rule struct {
@@ -56,7 +56,7 @@ func Rules() []Rule {
 		{RuleLockMissing, "the app has no dfversion.lock, so no version counts as released (note)"},
 		{RuleClientNamesRetired, "a client's code names an orchestrator that prune retired"},
 	}
-	for _, h := range rewrite.HazardRules {
+	for _, h := range hazard.Rules {
 		rules = append(rules, Rule{h.ID, h.Description + " (in code an orchestrator reaches)"})
 	}
 	return rules

@@ -151,6 +151,13 @@ type cloner struct {
 	// clonedDecls are the handler declarations already cloned (one Go
 	// function may serve several functions).
 	clonedDecls map[*ast.FuncDecl]bool
+	// varHandlers maps each package-level variable holding a handler
+	// being cloned to its new name; varRefs maps every version's variable
+	// to its new version's; clonedVars are the variables already cloned.
+	// (See clonevar.go.)
+	varHandlers map[*types.Var]string
+	varRefs     map[*types.Var]string
+	clonedVars  map[*types.Var]bool
 	result      *CloneResult
 	// refs are the references being collected, with positions to fill in
 	// when the files are printed.
@@ -207,7 +214,7 @@ func (c *cloner) planHandlerNames() error {
 			c.handlerRefs[r.Handler.Func.Origin()] = name
 		}
 	}
-	return nil
+	return c.planVarNames()
 }
 
 // checkFree refuses a new Go name that the handler's package scope (or, for
@@ -236,8 +243,16 @@ func (c *cloner) checkFree(h *Handler, newName string) error {
 
 func (c *cloner) cloneFunction(cl Clone) error {
 	r := cl.Registration
+	if err := c.checkCopyable(cl); err != nil {
+		return err
+	}
 	if h := r.Handler; h.Decl != nil {
 		if err := c.cloneDecl(cl, h); err != nil {
+			return err
+		}
+	}
+	if h := r.Handler; h.Var != nil {
+		if err := c.cloneVar(cl, h); err != nil {
 			return err
 		}
 	}

@@ -349,13 +349,26 @@ func (r *resolver) localVar(obj *types.Var, use *ast.Ident) ([]value, string) {
 		return nil, fmt.Sprintf("%s is declared outside the module", obj.Name())
 	}
 	info := pkg.TypesInfo
-	var fn *ast.FuncDecl
-	for _, d := range f.Decls {
-		if fd, ok := d.(*ast.FuncDecl); ok && fd.Pos() <= obj.Pos() && obj.Pos() < fd.End() {
-			fn = fd
+	// The innermost function declaring obj: a declared function, or a
+	// func literal, also one held by a package-level variable
+	// (var Greetings = func(ctx ...) {...}).
+	var body *ast.BlockStmt
+	fnName := "a func literal"
+	ast.Inspect(f, func(n ast.Node) bool {
+		if n == nil || !(n.Pos() <= obj.Pos() && obj.Pos() < n.End()) {
+			return false
 		}
-	}
-	if fn == nil || fn.Body == nil {
+		switch n := n.(type) {
+		case *ast.FuncDecl:
+			if n.Body != nil {
+				body, fnName = n.Body, n.Name.Name
+			}
+		case *ast.FuncLit:
+			body, fnName = n.Body, "a func literal"
+		}
+		return true
+	})
+	if body == nil {
 		return nil, fmt.Sprintf("%s at %s is not declared in a function body", obj.Name(), r.at(use))
 	}
 	if r.visiting[obj] {
@@ -363,8 +376,8 @@ func (r *resolver) localVar(obj *types.Var, use *ast.Ident) ([]value, string) {
 	}
 	r.visiting[obj] = true
 	defer delete(r.visiting, obj)
-	if obj.Pos() < fn.Body.Pos() {
-		return nil, fmt.Sprintf("%s is a parameter of %s", obj.Name(), fn.Name.Name)
+	if obj.Pos() < body.Pos() {
+		return nil, fmt.Sprintf("%s is a parameter of %s", obj.Name(), fnName)
 	}
 	var out []value
 	dyn := ""
@@ -380,7 +393,7 @@ func (r *resolver) localVar(obj *types.Var, use *ast.Ident) ([]value, string) {
 		out = append(out, vs...)
 		found = true
 	}
-	ast.Inspect(fn.Body, func(n ast.Node) bool {
+	ast.Inspect(body, func(n ast.Node) bool {
 		if dyn != "" {
 			return false
 		}

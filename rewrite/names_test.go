@@ -21,20 +21,28 @@ func TestResolveTarget(t *testing.T) {
 	}
 	noNames := func(*types.Func) (string, bool) { return "", false }
 	targets := map[string]*Target{}
-	for fn, d := range m.decls {
-		if !strings.HasPrefix(fn.Name(), "Case") {
-			continue
-		}
-		ast.Inspect(d.decl.Body, func(n ast.Node) bool {
+	resolveIn := func(name string, body ast.Node, info *types.Info) {
+		ast.Inspect(body, func(n ast.Node) bool {
 			call, ok := n.(*ast.CallExpr)
 			if !ok {
 				return true
 			}
-			if _, arg, ok := IsDurableCall(d.pkg.TypesInfo, call); ok && arg != nil {
-				targets[fn.Name()] = m.ResolveTarget(arg, noNames)
+			if _, arg, ok := IsDurableCall(info, call); ok && arg != nil {
+				targets[name] = m.ResolveTarget(arg, noNames)
 			}
 			return true
 		})
+	}
+	for fn, d := range m.decls {
+		if strings.HasPrefix(fn.Name(), "Case") {
+			resolveIn(fn.Name(), d.decl.Body, d.pkg.TypesInfo)
+		}
+	}
+	// Orchestrators held by package-level variables.
+	for obj, s := range m.specs {
+		if _, ok := obj.(*types.Var); ok && strings.HasPrefix(obj.Name(), "Case") {
+			resolveIn(obj.Name(), s.spec, s.pkg.TypesInfo)
+		}
 	}
 	for _, tt := range []struct {
 		name    string
@@ -52,6 +60,7 @@ func TestResolveTarget(t *testing.T) {
 		{name: "CaseHelper", want: "HA(helper) Validate(helper) A(names) Validate(names)"},
 		{name: "CaseOther", want: "Fast(Pick) Slow(Pick)"},
 		{name: "CaseLocal", want: "L1 L2"},
+		{name: "CaseVarLiteral", want: "V1 V2"},
 		{name: "CaseMethod", want: "M(name)"},
 		{name: "CaseConversion", want: "ValidateX"},
 		{name: "CaseSprintf", dynamic: "it is the result of fmt.Sprintf, which is not declared in the module"},

@@ -47,6 +47,11 @@ func (c *cloner) rewriteRefs(ef *editFile, root ast.Node, orig, clone dst.Node, 
 					c.addRef(ef, id, n.Name, name, "handler", in)
 					id.Name = name
 				}
+			case *types.Var: // a package-level variable holding a handler
+				if name, ok := c.varRefs[obj]; ok {
+					c.addRef(ef, id, n.Name, name, "handler", in)
+					id.Name = name
+				}
 			case *types.Const:
 				if p := c.constantRef(obj); p != nil {
 					c.addRef(ef, id, n.Name, p.name, "constant", in)

@@ -55,6 +55,7 @@ var btApps = []btApp{
 	{name: "registry", root: "apps/registry"},
 	{name: "ingest", root: "apps/ingest"},
 	{name: "pipeline", root: "apps/pipeline", dynamic: []string{"SendEmail"}},
+	{name: "styles", root: "apps/styles"},
 }
 
 func btAppNamed(t *testing.T, name string) btApp {
@@ -408,6 +409,7 @@ func TestBumpApps(t *testing.T) {
 				}
 				snapAfter := btSnapshot(t, work)
 				btCheckChanges(t, &plan, snapBefore, snapAfter)
+				btCheckOutsideUntouched(t, app, &plan, snapBefore, snapAfter)
 				btCheckGofmt(t, &plan)
 				btCheckOldHandlers(t, app, before, snapBefore, snapAfter)
 
@@ -481,6 +483,29 @@ func btCheckChanges(t *testing.T, plan *btPlan, before, after map[string]btFile)
 			t.Errorf("folder %s was created, but holds no planned file", path)
 		}
 	}
+}
+
+// btCheckOutsideUntouched checks that a bump planned and made no change
+// outside the app's own folder: the stand-in SDK (which the app's module
+// replaces with ../../sdk) and the other apps keep every file as it was.
+func btCheckOutsideUntouched(t *testing.T, app btApp, plan *btPlan, before, after map[string]btFile) {
+	t.Helper()
+	own := "apps/" + app.name + "/"
+	for _, ch := range plan.Changes {
+		if !strings.HasPrefix(ch.Path, own) {
+			t.Errorf("the bump plans to %s %s, outside the app's folder %s", ch.Action, ch.Path, own)
+		}
+	}
+	outside := func(snap map[string]btFile) map[string]btFile {
+		out := map[string]btFile{}
+		for path, f := range snap {
+			if !strings.HasPrefix(path+"/", own) {
+				out[path] = f
+			}
+		}
+		return out
+	}
+	btSameTree(t, "the bump changed files outside the app (the SDK, other apps)", outside(before), outside(after))
 }
 
 // btCheckGofmt checks that every Go file the bump wrote is gofmt-clean
@@ -798,6 +823,9 @@ func btLoadCode(t *testing.T, work string, app btApp, modDir string, m *btModel)
 								c.handlers[obj] = append(c.handlers[obj], fn)
 							}
 						}
+						if obj := btVarOfLit(cf, n); obj != nil {
+							c.handlers[obj] = append(c.handlers[obj], fn)
+						}
 						return false
 					}
 				}
@@ -809,6 +837,30 @@ func btLoadCode(t *testing.T, work string, app btApp, modDir string, m *btModel)
 		}
 	}
 	return c
+}
+
+// btVarOfLit returns the package-level variable whose declaration holds n
+// as its value (var SayHello task.Activity = func(...) {...}), or nil.
+func btVarOfLit(cf *btCodeFile, n ast.Node) types.Object {
+	lit, ok := n.(*ast.FuncLit)
+	if !ok {
+		return nil
+	}
+	for _, decl := range cf.file.Decls {
+		gd, ok := decl.(*ast.GenDecl)
+		if !ok || gd.Tok != token.VAR {
+			continue
+		}
+		for _, spec := range gd.Specs {
+			vs := spec.(*ast.ValueSpec)
+			for i, v := range vs.Values {
+				if v == lit && i < len(vs.Names) {
+					return cf.info.Defs[vs.Names[i]]
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // registrationNode is the largest expression or statement that starts at
@@ -952,6 +1004,7 @@ func btCheckReferences(t *testing.T, work string, app btApp, modDir string, befo
 			if d, ok := n.node.(*ast.FuncDecl); ok {
 				return n.file.info.Defs[d.Name]
 			}
+			return btVarOfLit(n.file, n.node)
 		}
 		return nil
 	}
@@ -1346,6 +1399,7 @@ func TestBumpRoutesCallNewVersions(t *testing.T) {
 			srv.checkAlive(t)
 			stop()
 
+			sdkBefore := btSnapshot(t, filepath.Join(work, "sdk"))
 			res := btRun(t, work, nil, bin, app.args("bump")...)
 			if res.code != 0 {
 				t.Fatalf("bump: exit status %d\n%s", res.code, res.stderr)
@@ -1355,6 +1409,7 @@ func TestBumpRoutesCallNewVersions(t *testing.T) {
 			if got, want := strings.Count(res.stderr, "which bump cannot resolve"), len(app.dynamic); got != want {
 				t.Errorf("bump warned about %d unresolved targets, want %d:\n%s", got, want, res.stderr)
 			}
+			btSameTree(t, "the bump changed the stand-in SDK", sdkBefore, btSnapshot(t, filepath.Join(work, "sdk")))
 			after := btList(t, bin, work, app)
 			to := after.Version
 			// moved maps every registered name of an orchestrator or

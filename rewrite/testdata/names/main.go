@@ -150,3 +150,11 @@ func CaseAddress(ctx *OrchestrationContext) {
 	_ = ctx.GetInput(&in)
 	ctx.CallActivity(in.Activity)
 }
+
+// CaseVarLiteral is an orchestrator held by a package-level variable: its
+// locals live in the func literal's body.
+var CaseVarLiteral = func(ctx *OrchestrationContext) {
+	for _, a := range []string{"V1", "V2"} {
+		ctx.CallActivity(a)
+	}
+}
