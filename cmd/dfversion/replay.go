@@ -49,9 +49,6 @@ func replayCommand() *cli.Command {
 			"--save DIR writes each history, as the API returned it, to DIR (one JSON file per\n" +
 			"instance); --history DIR checks such a folder instead of asking the API, for CI.\n" +
 			"The key is read from the environment variable that --key-env names, and never printed.\n\n" +
-			"Exit status: 0 when no instance diverges, 1 when one diverges or its orchestrator is gone,\n" +
-			"2 when the check could not run (bad flags, code that does not type-check, an app unreachable\n" +
-			"after retries).\n\n" +
 			"Rules:\n" + rules.String(),
 		Flags: append(mgmtFlags(),
 			&cli.StringSliceFlag{Name: "version", Usage: "check only the instances of orchestrators at version `N` (2 or v2); repeatable"},
