@@ -161,6 +161,8 @@ func firstClause(s string) string {
 func ruleHelp(r Rule) string {
 	what := "dfversion check reports " + r.Description + "."
 	switch {
+	case strings.HasPrefix(r.ID, "replay-"):
+		return "dfversion replay reports " + r.Description + ". An instance in flight would replay on code that schedules other durable actions than its history: keep the old code under a versioned name (dfversion bump), or wait until the instance finishes."
 	case strings.HasPrefix(r.ID, "released-"):
 		return what + " Instances in flight replay the released code: undo the change, or move it to a new version with 'dfversion bump'."
 	case strings.HasPrefix(r.ID, "lock-"):
