@@ -106,7 +106,7 @@ var docs = map[string]commandDocs{
 			"dfversion --app functions wait --url https://APP.azurewebsites.net --key-env DF_KEY --all --timeout 1h",
 		},
 		exit: []string{
-			"0  no instance of those versions is running or pending",
+			"0  no instance of those versions is running, pending or suspended",
 			"1  --timeout passed first",
 			"2  the wait could not run (bad flags, a refused key, the app unreachable after retries)",
 		},
