@@ -25,6 +25,9 @@ type File struct {
 	// ciphertext made by `func settings encrypt`, and Set refuses to write
 	// plain text among them.
 	Encrypted bool
+	// Warnings are what Parse passed over, as the Core Tools do, with its
+	// position ("f.json:3:5: ..."): a setting with an empty name.
+	Warnings []string
 }
 
 // Read reads and parses the settings file at path. A missing file gives an

@@ -40,6 +40,8 @@ type entry struct {
 // a setting whose value is an object or array (numbers and booleans are
 // taken as their JSON text, null as ""), an array element without a string
 // "name", and a setting defined twice (reported at the second definition).
+// A setting with an empty name is skipped with a warning (File.Warnings),
+// as the Core Tools skip it.
 func Parse(path string, data []byte) (*File, error) {
 	p, err := parse(path, data)
 	if err != nil {
@@ -108,6 +110,10 @@ func (p *parsed) local(start int) error {
 	}
 	first := map[string]int{}
 	for _, m := range p.values.items {
+		if m.name == "" {
+			p.skipEmptyName(m.key.start)
+			continue
+		}
 		if at, dup := first[m.name]; dup {
 			return p.errorf(m.key.start, "duplicate setting %q (the first is at %s); remove one of them", m.name, p.pos(at))
 		}
@@ -157,6 +163,10 @@ func (p *parsed) azureCLI(start int) error {
 			return p.errorf(name.val.start, "app setting \"name\" must be a string, not %s", p.kind(name.val.start))
 		}
 		s := Setting{Name: decodeString(p.clean[name.val.start:name.val.end])}
+		if s.Name == "" {
+			p.skipEmptyName(name.val.start)
+			continue
+		}
 		if at, dup := first[s.Name]; dup {
 			return p.errorf(name.val.start, "duplicate setting %q (the first is at %s); remove one of them", s.Name, p.pos(at))
 		}
@@ -185,6 +195,16 @@ func (p *parsed) azureCLI(start int) error {
 		p.add(s, e)
 	}
 	return nil
+}
+
+// skipEmptyName passes over a setting whose name is empty, at offset i,
+// with a warning. The Core Tools skip such a setting ("Skipping local
+// setting with empty key") and the host has no way to read it, so it is no
+// setting: Lookup does not find it and Set refuses the empty name.
+func (p *parsed) skipEmptyName(i int) {
+	line, col := p.locate(i)
+	p.file.Warnings = append(p.file.Warnings,
+		fmt.Sprintf("%s:%d:%d: a setting with an empty name is skipped, as the Core Tools skip it; remove it or name it", p.file.Path, line, col))
 }
 
 // add records a setting, locating it at its value. Settings are added in

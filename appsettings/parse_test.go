@@ -250,3 +250,32 @@ func TestCleanKeepsOffsets(t *testing.T) {
 		t.Errorf("Parse of an unterminated comment: %v", err)
 	}
 }
+
+// TestParseSkipsEmptyName: a setting with an empty name is skipped with a
+// warning at its position, as the Core Tools skip it, in both formats; the
+// settings around it are read as usual.
+func TestParseSkipsEmptyName(t *testing.T) {
+	for _, tt := range []struct {
+		data, warning string
+	}{
+		{"{\"Values\": {\n  \"A\": \"1\",\n  \"\": \"x\",\n  \"B\": \"2\"}}", "f.json:3:3: a setting with an empty name is skipped, as the Core Tools skip it; remove it or name it"},
+		{"[{\"name\": \"A\", \"value\": \"1\"},\n {\"name\": \"\", \"value\": \"x\"},\n {\"name\": \"B\", \"value\": \"2\"}]", "f.json:2:11: a setting with an empty name is skipped, as the Core Tools skip it; remove it or name it"},
+	} {
+		f, err := Parse("f.json", []byte(tt.data))
+		if err != nil {
+			t.Fatalf("%s: %v", tt.data, err)
+		}
+		if len(f.Settings) != 2 || f.Settings[0].Name != "A" || f.Settings[1].Name != "B" {
+			t.Errorf("%s: settings %+v, want A and B", tt.data, f.Settings)
+		}
+		if len(f.Warnings) != 1 || f.Warnings[0] != tt.warning {
+			t.Errorf("%s: warnings %q, want %q", tt.data, f.Warnings, tt.warning)
+		}
+		if _, ok := f.Lookup(""); ok {
+			t.Errorf("%s: Lookup finds the empty name", tt.data)
+		}
+		if _, err := f.Set("", "v"); err == nil {
+			t.Errorf("%s: Set of the empty name succeeded", tt.data)
+		}
+	}
+}

@@ -52,7 +52,10 @@ type Result struct {
 	References []rewrite.Reference
 	// Constants are the versioned string constants declared.
 	Constants []string
-	Settings  []SettingChange
+	// Copies are the versioned copies of the tables and helpers that name
+	// durable functions, as "new (from old)".
+	Copies   []string
+	Settings []SettingChange
 	// Restored are the functions whose edits moved to the new version.
 	Restored []string
 	// Warnings are problems the bump did not fix, such as edits to code
@@ -421,6 +424,12 @@ func (b *bumper) cloneCode(opts Options) error {
 		b.res.References[i].Pos.Filename = b.rel(b.res.References[i].Pos.Filename)
 	}
 	b.res.Constants = out.Constants
+	b.res.Copies = out.Copies
+	for _, d := range out.Dynamic {
+		b.res.Warnings = append(b.res.Warnings, fmt.Sprintf(
+			"%s:%d:%d: %s calls the %s named by %s, which bump cannot resolve to a fixed set of names, so it is left as it is and may still call an old version: name it with a constant or a package-level table of constants, or check it by hand",
+			b.rel(d.Pos.Filename), d.Pos.Line, d.Pos.Column, d.In, kindNoun(d.Kind), d.Expr))
+	}
 	b.res.Restored = out.Restored
 	return nil
 }
@@ -673,4 +682,12 @@ func (b *bumper) counterparts(rewritten *rewrite.Module) []*rewrite.Handler {
 		}
 	}
 	return out
+}
+
+// kindNoun names a kind of durable call.
+func kindNoun(kind string) string {
+	if kind == "suborchestration" {
+		return "sub-orchestration"
+	}
+	return kind
 }

@@ -45,6 +45,7 @@ func Run(p *project.Project, opts Options) (*Result, error) {
 	res := &Result{}
 	res.Findings = append(res.Findings, consistency(p, versions)...)
 	res.Findings = append(res.Findings, hazards(p, versions)...)
+	res.Findings = append(res.Findings, dynamicTargets(versions, opts.Strict)...)
 
 	lockPath := p.App.Path(manifest.LockFile)
 	lock, lockExists, err := manifest.ReadLock(lockPath)

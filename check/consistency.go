@@ -81,31 +81,38 @@ func references(app *manifest.App, versions map[string]*Version) []Finding {
 			continue
 		}
 		for _, c := range v.Print.Calls {
-			if c.Target == "" || c.Target == "?" || c.Kind == "event" {
+			if c.Kind == "event" {
 				continue
 			}
-			target := app.Registered(c.Target)
-			if target == nil {
+			// A target held in data or returned by a helper is checked
+			// for every name it can take.
+			for _, t := range callTargets(c) {
+				if t.name == "" || t.name == "?" {
+					continue
+				}
+				target := app.Registered(t.name)
+				if target == nil {
+					out = append(out, Finding{
+						Rule: RuleReferenceUnknown, Severity: Error, Pos: c.Pos,
+						Message:  fmt.Sprintf("%s calls %s %q%s, which no function of the app registers", f.Name, kindWord(c.Kind), t.name, t.where),
+						Function: f.Name, Version: f.Version,
+					})
+					continue
+				}
+				if target.Kind == manifest.Entity || !target.Kind.Versioned() {
+					continue
+				}
+				want := newestAtMost(byBase[target.Base], f.Version)
+				if want == nil || want == target {
+					continue
+				}
 				out = append(out, Finding{
-					Rule: RuleReferenceUnknown, Severity: Error, Pos: c.Pos,
-					Message:  fmt.Sprintf("%s calls %s %q, which no function of the app registers", f.Name, kindWord(c.Kind), c.Target),
+					Rule: RuleReferenceVersion, Severity: Error, Pos: c.Pos,
+					Message: fmt.Sprintf("%s (v%d) calls %s%s, but the version of %s it must call is %s (the newest at or below v%d)",
+						f.Name, f.Version, target.Name, t.where, target.Base, want.Name, f.Version),
 					Function: f.Name, Version: f.Version,
 				})
-				continue
 			}
-			if target.Kind == manifest.Entity || !target.Kind.Versioned() {
-				continue
-			}
-			want := newestAtMost(byBase[target.Base], f.Version)
-			if want == nil || want == target {
-				continue
-			}
-			out = append(out, Finding{
-				Rule: RuleReferenceVersion, Severity: Error, Pos: c.Pos,
-				Message: fmt.Sprintf("%s (v%d) calls %s, but the version of %s it must call is %s (the newest at or below v%d)",
-					f.Name, f.Version, target.Name, target.Base, want.Name, f.Version),
-				Function: f.Name, Version: f.Version,
-			})
 		}
 	}
 	return out

@@ -15,6 +15,7 @@ const (
 	RuleNameInvalid        = "name-invalid"
 	RuleReferenceUnknown   = "reference-unknown"
 	RuleReferenceVersion   = "reference-version"
+	RuleReferenceDynamic   = "reference-dynamic"
 	RulePointerStale       = "pointer-stale"
 	RuleSchemaFunction     = "schema-function"
 	RuleSchemaHost         = "schema-host"
@@ -40,7 +41,8 @@ func Rules() []Rule {
 		{RuleRegistrationOrphan, "a durable handler registered under a name that no function folder has"},
 		{RuleNameInvalid, "a function name the host refuses (a letter, then letters, digits, _ or -, at most 128)"},
 		{RuleReferenceUnknown, "a durable call naming a function that does not exist"},
-		{RuleReferenceVersion, "a function at version k calling a version other than the newest <= k of a function"},
+		{RuleReferenceVersion, "a function at version k calling a version other than the newest <= k of a function (also through tables and helpers)"},
+		{RuleReferenceDynamic, "a durable call whose target is not known statically (built at run time, read from input, a parameter) (note; an error with --strict)"},
 		{RulePointerStale, "a pointer setting that does not name an orchestrator of the newest version"},
 		{RuleSchemaFunction, "a function.json that breaks the function.json schema"},
 		{RuleSchemaHost, "a host.json that breaks the host.json schema"},

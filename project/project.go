@@ -109,6 +109,11 @@ func (p *Project) loadSettings(extra []string) error {
 		}
 		p.Settings = append(p.Settings, f)
 	}
+	for _, f := range p.Settings {
+		for _, w := range f.Warnings {
+			p.Warnings = append(p.Warnings, errors.New(w))
+		}
+	}
 	return nil
 }
 
@@ -168,6 +173,11 @@ func (p *Project) checkHandlers(allow bool) error {
 			p.Unserved = append(p.Unserved, f)
 			continue
 		}
+		if u, ok := p.Discovery.Unfollowed[f.Name]; ok {
+			// Registered, but with a value dfversion cannot follow to
+			// code: no guess at the handler.
+			return fmt.Errorf("%s: %s", u.Pos, u.Message())
+		}
 		return fmt.Errorf("%s: %s", p.App.Path(f.ConfigPath), p.MissingHandlerMessage(f))
 	}
 	return nil
@@ -193,8 +203,12 @@ func (p *Project) findPointers() {
 }
 
 // MissingHandlerMessage says, for a function no Go code serves, what was
-// looked for and where.
+// looked for and where; for one registered with a handler value that
+// cannot be followed to code, why not.
 func (p *Project) MissingHandlerMessage(f *manifest.Function) string {
+	if u, ok := p.Discovery.Unfollowed[f.Name]; ok {
+		return fmt.Sprintf("%s: %s", u.Pos, u.Message())
+	}
 	where := "/" + f.Name
 	if route, ok := f.HTTPRoute(); ok && p.App.Host.Forwarding() {
 		where += `" or "` + p.App.Host.HTTPPath(strings.TrimPrefix(route, "/"))

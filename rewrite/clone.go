@@ -58,7 +58,9 @@ type Reference struct {
 	// handler), "string" (a string literal), "constant" (a reference to a
 	// package-level string constant, moved to its versioned copy),
 	// "route" (the name in a cloned registration), "fallback" (a
-	// client's literal naming an orchestrator).
+	// client's literal naming an orchestrator), "data" (a package-level
+	// variable or function that names durable functions, moved to its
+	// versioned copy).
 	Kind string
 	// In names the new function or client whose code holds the reference.
 	In string
@@ -73,6 +75,12 @@ type CloneResult struct {
 	// Restored are the functions whose edited handler went into the new
 	// version while the old version got its base revision back.
 	Restored []string
+	// Copies are the versioned copies of package-level variables and
+	// functions that name durable functions, as "new (from old)"; Dynamic
+	// are the durable calls in the clones whose targets could not be
+	// resolved, left as they are (see clone_data.go).
+	Copies  []string
+	Dynamic []DynamicTarget
 }
 
 // CloneFunctions clones the handler and registration of every function of
@@ -100,6 +108,9 @@ func (m *Module) CloneFunctions(spec CloneSpec) (*CloneResult, error) {
 			return nil, err
 		}
 	}
+	if err := c.declareData(); err != nil {
+		return nil, err
+	}
 	if err := c.declareConstants(); err != nil {
 		return nil, err
 	}
@@ -108,6 +119,7 @@ func (m *Module) CloneFunctions(spec CloneSpec) (*CloneResult, error) {
 		return nil, err
 	}
 	c.result.Files = files
+	c.result.Dynamic = c.dynamicTargets()
 	for _, r := range c.refs {
 		ref := r.ref
 		ref.Pos = *r.pos
@@ -139,12 +151,21 @@ type cloner struct {
 	// clonedDecls are the handler declarations already cloned (one Go
 	// function may serve several functions).
 	clonedDecls map[*ast.FuncDecl]bool
+	// varHandlers maps each package-level variable holding a handler
+	// being cloned to its new name; varRefs maps every version's variable
+	// to its new version's; clonedVars are the variables already cloned.
+	// (See clonevar.go.)
+	varHandlers map[*types.Var]string
+	varRefs     map[*types.Var]string
+	clonedVars  map[*types.Var]bool
 	result      *CloneResult
 	// refs are the references being collected, with positions to fill in
 	// when the files are printed.
 	refs []*pendingRef
 	// skip is a subtree that rewriteRefs leaves alone.
 	skip ast.Node
+	// data are the versioned copies of tables and helpers (clone_data.go).
+	data dataCopies
 }
 
 type pendingRef struct {
@@ -193,7 +214,7 @@ func (c *cloner) planHandlerNames() error {
 			c.handlerRefs[r.Handler.Func.Origin()] = name
 		}
 	}
-	return nil
+	return c.planVarNames()
 }
 
 // checkFree refuses a new Go name that the handler's package scope (or, for
@@ -222,8 +243,16 @@ func (c *cloner) checkFree(h *Handler, newName string) error {
 
 func (c *cloner) cloneFunction(cl Clone) error {
 	r := cl.Registration
+	if err := c.checkCopyable(cl); err != nil {
+		return err
+	}
 	if h := r.Handler; h.Decl != nil {
 		if err := c.cloneDecl(cl, h); err != nil {
+			return err
+		}
+	}
+	if h := r.Handler; h.Var != nil {
+		if err := c.cloneVar(cl, h); err != nil {
 			return err
 		}
 	}

@@ -47,6 +47,10 @@ type Discovery struct {
 	// Orphans are registrations of durable handlers under names that no
 	// function folder has.
 	Orphans []Orphan
+	// Unfollowed are the registrations, by function name, whose handler
+	// value could not be followed to code (see trace.go), for functions
+	// that no other registration serves.
+	Unfollowed map[string]*Unfollowed
 }
 
 // Orphan is a durable handler registered under a name no function has.
@@ -163,9 +167,9 @@ func lookupKey(keys map[string]string, s string) (string, bool) {
 // discoverFrom finds the registrations in main and the module packages it
 // imports.
 func (m *Module) discoverFrom(main *packages.Package, keys map[string]string) (*Discovery, error) {
-	d := &Discovery{Main: main, Registrations: map[string]*Registration{}}
+	d := &Discovery{Main: main, Registrations: map[string]*Registration{}, Unfollowed: map[string]*Unfollowed{}}
 	for _, p := range m.closure(main) {
-		s := &regScanner{m: m, pkg: p, keys: keys, found: d.Registrations}
+		s := &regScanner{m: m, pkg: p, keys: keys, found: d.Registrations, unfollowedRegs: d.Unfollowed}
 		for _, f := range p.Syntax {
 			ast.Inspect(f, s.visit)
 			if s.err != nil {
@@ -173,6 +177,11 @@ func (m *Module) discoverFrom(main *packages.Package, keys map[string]string) (*
 			}
 		}
 		d.Orphans = append(d.Orphans, s.orphans...)
+	}
+	for name := range d.Unfollowed {
+		if _, served := d.Registrations[name]; served {
+			delete(d.Unfollowed, name)
+		}
 	}
 	return d, nil
 }
@@ -185,6 +194,12 @@ type regScanner struct {
 	found   map[string]*Registration
 	orphans []Orphan
 	err     error
+	// unfollowedRegs collects the registrations whose handler could not
+	// be followed; fail is the reason for the one being read, and depth
+	// how many variables and factories deep the value is followed.
+	unfollowedRegs map[string]*Unfollowed
+	fail           *traceFailure
+	depth          int
 }
 
 func (s *regScanner) visit(n ast.Node) bool {
@@ -206,14 +221,26 @@ func (s *regScanner) visit(n ast.Node) bool {
 // that registers a handler under its Go name.
 func (s *regScanner) call(call *ast.CallExpr) bool {
 	if name, key, arg, ok := s.nameArg(call.Args); ok {
+		// The handler is the argument that resolves to module code, before
+		// one outside the module; a router (the mux a helper takes first)
+		// is never the handler.
+		s.fail = nil
+		var best *resolved
 		for _, a := range call.Args {
-			if a == arg {
+			if a == arg || s.isRouterValue(a) {
 				continue
 			}
-			if h := s.handler(a, name); h != nil {
-				s.record(name, key, arg, call, h)
-				return true
+			if h := s.handler(a, name); h != nil && (best == nil || best.h.External && !h.h.External) {
+				best = h
 			}
+		}
+		if best != nil {
+			s.record(name, key, arg, call, best)
+			return true
+		}
+		if s.fail != nil {
+			s.unfollowed(name, call)
+			return true
 		}
 		return false
 	}
@@ -279,22 +306,7 @@ func (s *regScanner) isDurableHandler(h *Handler) bool {
 	case h.Lit != nil && h.Pkg.TypesInfo != nil:
 		sig, _ = h.Pkg.TypesInfo.TypeOf(h.Lit).(*types.Signature)
 	}
-	if sig == nil || sig.Params().Len() == 0 {
-		return false
-	}
-	t := sig.Params().At(0).Type()
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, ok := t.(*types.Named)
-	if !ok {
-		return false
-	}
-	switch n.Obj().Name() {
-	case "OrchestrationContext", "ActivityContext", "EntityContext":
-		return true
-	}
-	return false
+	return sig != nil && isDurableSignature(sig)
 }
 
 // registers reports whether a call's function looks like one that
@@ -350,8 +362,11 @@ func (s *regScanner) composite(lit *ast.CompositeLit) {
 				s.orphan([]ast.Expr{kv.Key, kv.Value}, kv)
 				continue
 			}
+			s.fail = nil
 			if h := s.handler(kv.Value, name); h != nil {
 				s.record(name, key, kv.Key, kv, h)
+			} else {
+				s.unfollowed(name, kv)
 			}
 		}
 		return
@@ -370,8 +385,9 @@ func (s *regScanner) composite(lit *ast.CompositeLit) {
 	if !ok {
 		return
 	}
+	s.fail = nil
 	for _, v := range values {
-		if v == arg {
+		if v == arg || s.isRouterValue(v) {
 			continue
 		}
 		if h := s.handler(v, name); h != nil {
@@ -379,6 +395,7 @@ func (s *regScanner) composite(lit *ast.CompositeLit) {
 			return
 		}
 	}
+	s.unfollowed(name, lit)
 }
 
 // nameArg finds the first expression that names a function.
@@ -429,9 +446,11 @@ type resolved struct {
 
 // handler resolves an expression used as a handler to the module code that
 // serves: a func literal, a function or method value, the handler inside
-// wrapper calls (MapOrchestrator(HelloCities), http.HandlerFunc(h)), or
-// what a local variable was set to. When a wrapper holds several function
-// values, the one whose Go name is want wins.
+// wrapper calls (MapOrchestrator(HelloCities), http.HandlerFunc(h)), what
+// a variable holds, or the func literal a factory returns (see trace.go).
+// When a wrapper holds several function values, the one whose Go name is
+// want wins. A value of handler type that cannot be followed is noted
+// (cannotFollow), and nil returned.
 func (s *regScanner) handler(e ast.Expr, want string) *resolved {
 	info := s.pkg.TypesInfo
 	switch e := ast.Unparen(e).(type) {
@@ -446,12 +465,25 @@ func (s *regScanner) handler(e ast.Expr, want string) *resolved {
 				return s.external(e, fn) // a dependency's handler
 			}
 		}
+		if v := pkgVarOf(info, e); v != nil {
+			if !handlerTyped(v.Type()) {
+				return nil
+			}
+			return s.packageVar(v, e, want)
+		}
 		if id, ok := e.(*ast.Ident); ok && info != nil {
 			if v, ok := info.Uses[id].(*types.Var); ok {
 				if init := s.localInit(v); init != nil {
+					if pos, again := s.m.assignedElsewhere(v); again {
+						if handlerTyped(v.Type()) {
+							s.cannotFollow(e, "%s is assigned at %s, besides its declaration", v.Name(), s.m.Position(pos))
+						}
+						return nil
+					}
 					if r := s.handler(init, want); r != nil && r.via == nil {
 						return &resolved{h: r.h, via: id, init: init}
 					}
+					return nil
 				}
 			}
 		}
@@ -475,16 +507,40 @@ func (s *regScanner) handler(e ast.Expr, want string) *resolved {
 		if len(found) > 0 {
 			return found[0]
 		}
-		// A factory that returns the handler: makeHandler(deps), or
-		// http.FileServer(root) from outside the module.
-		if info != nil && isHTTPHandler(info.TypeOf(e)) {
-			if fn := funcOf(info, e.Fun); fn != nil {
-				if d, ok := s.m.declOf(fn); ok {
-					return &resolved{h: s.m.handlerOfDecl(fn, d)}
+		if info == nil {
+			return nil
+		}
+		if s.passesHandler(e) {
+			// A wrapper whose handler argument could not be followed:
+			// the wrapper only passes it on, so it is no handler either.
+			// (Why the argument failed is noted already.)
+			return nil
+		}
+		fn := funcOf(info, e.Fun)
+		// A factory of the module that makes a durable handler:
+		// newGreeter("Hello").
+		if fn != nil && isDurableFunc(info.TypeOf(e)) {
+			if d, ok := s.m.declOf(fn); ok {
+				if s.depth >= maxTrace {
+					s.cannotFollow(e, "%s is reached through more than %d variables and factories", fn.Name(), maxTrace)
+					return nil
 				}
-				return s.external(e, fn)
+				s.depth++
+				defer func() { s.depth-- }()
+				return s.factory(e, fn, d)
 			}
 		}
+		// A factory that returns an HTTP handler: makeHandler(deps), or
+		// http.FileServer(root) from outside the module.
+		if fn != nil && isHTTPHandler(info.TypeOf(e)) {
+			if d, ok := s.m.declOf(fn); ok {
+				return &resolved{h: s.m.handlerOfDecl(fn, d)}
+			}
+			return s.external(e, fn)
+		}
+	}
+	if info != nil && handlerTyped(info.TypeOf(e)) {
+		s.cannotFollow(e, "%s", describeValue(info, e))
 	}
 	return nil
 }

@@ -54,6 +54,9 @@ type DurableCall struct {
 	// tells apart calls of the same target, so that a message can point at
 	// the call that was inserted or moved rather than at a twin of it.
 	Site string
+	// Resolved is, for a target that is neither a constant nor a function
+	// value (Target "?"), what ResolveTarget finds it can name.
+	Resolved *Target
 }
 
 func (c DurableCall) String() string {
@@ -324,6 +327,8 @@ func (m *Module) durableCall(call *ast.CallExpr, info *types.Info, names Functio
 		} else {
 			c.Target = fn.Name()
 		}
+	} else {
+		c.Resolved = m.ResolveTarget(arg, names)
 	}
 	return c, true
 }

@@ -24,6 +24,15 @@ type Handler struct {
 	Lit  *ast.FuncLit  // nil for a declaration
 	Pkg  *packages.Package
 
+	// Var is set for a func literal held by a package-level variable of
+	// the module (var SayHello task.Activity = func(...) {...}): a copy
+	// of the handler is a new variable holding a copy of the literal.
+	Var *types.Var
+	// Factory is set for a func literal returned by a module function
+	// that makes the handler (newGreeter("Hello")): the factory is shared
+	// code, which a copy of the registration calls as the original does.
+	Factory *types.Func
+
 	// External is set for a handler whose code is outside the module
 	// (http.FileServer(...), a dependency's handler): Func, Decl and Lit
 	// are nil, Pos is where the registration names it, and Object, when
@@ -33,11 +42,17 @@ type Handler struct {
 }
 
 // Describe names the handler for people: "HelloCities",
-// "(*Approvals).Approve" or "func literal".
+// "(*Approvals).Approve", "var SayHello" (a func literal held by a
+// package-level variable), "func literal in newGreeter" (one a factory
+// returns) or "func literal".
 func (h *Handler) Describe() string {
 	switch {
 	case h.External:
 		return h.GoName + " (outside the module)"
+	case h.Var != nil:
+		return "var " + h.Var.Name()
+	case h.Factory != nil:
+		return "func literal in " + h.Factory.Name()
 	case h.Lit != nil:
 		return "func literal"
 	case h.Recv != "":

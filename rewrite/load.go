@@ -58,10 +58,16 @@ type Module struct {
 	// (writes of package variables, function values, func literals),
 	// built on first use.
 	reachIdx *reachIndex
+	// assigned maps variables to the first place that assigns them (or
+	// takes their address) outside their declaration, built on first use.
+	assigned map[*types.Var]token.Pos
 	// crlf holds, by file name, the content on disk of the Go files with
 	// CRLF line endings; overlay their content with LF endings, which is
 	// what was parsed.
 	crlf, overlay map[string][]byte
+	// varWhy says why package-level variables are not known statically
+	// (see staticVar), built on first use.
+	varWhy map[*types.Var]string
 }
 
 // specDecl is the declaration of a package-level variable, constant or

@@ -25,6 +25,7 @@ func (c *cloner) rewriteRefs(ef *editFile, root ast.Node, orig, clone dst.Node, 
 	if info == nil {
 		return nil
 	}
+	c.planTargets(ef, root, corr, in)
 	ast.Inspect(root, func(n ast.Node) bool {
 		if n != nil && n == c.skip {
 			return false
@@ -35,9 +36,19 @@ func (c *cloner) rewriteRefs(ef *editFile, root ast.Node, orig, clone dst.Node, 
 			if !ok {
 				break
 			}
+			if name, ok := c.dataRef(info.Uses[n]); ok {
+				c.addRef(ef, id, n.Name, name, "data", in)
+				id.Name = name
+				break
+			}
 			switch obj := info.Uses[n].(type) {
 			case *types.Func:
 				if name, ok := c.handlerRefs[obj.Origin()]; ok {
+					c.addRef(ef, id, n.Name, name, "handler", in)
+					id.Name = name
+				}
+			case *types.Var: // a package-level variable holding a handler
+				if name, ok := c.varRefs[obj]; ok {
 					c.addRef(ef, id, n.Name, name, "handler", in)
 					id.Name = name
 				}

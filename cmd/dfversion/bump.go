@@ -20,6 +20,10 @@ func bumpCommand() *cli.Command {
 			"durable functions (Go identifiers, string literals, string constants) move to version N+1;\n" +
 			"nothing else changes, except that clients' literals naming an orchestrator move to the new\n" +
 			"one. The pointer settings and host.json's defaultVersion move to N+1.\n\n" +
+			"A durable call that names its target through a package-level table or a helper of the\n" +
+			"module (a slice of steps, a map of names, a function returning constants) gets versioned\n" +
+			"copies of them (stages_v2), placed after the originals. A target bump cannot work out\n" +
+			"(fmt.Sprintf, input, a parameter) is left as it is, with a warning at file:line:col.\n\n" +
 			"In a git repository, a handler edited since --base (HEAD) goes into the new version and the\n" +
 			"old version gets its code at --base back, so you can edit first and bump before committing.\n" +
 			"Outside git (or before the first commit) there is no base to restore from, and bump warns.\n\n" +
@@ -103,6 +107,12 @@ func writeBumpSummary(w io.Writer, res *bump.Result) {
 			fmt.Fprintf(w, "  %s\n", c)
 		}
 	}
+	if len(res.Copies) > 0 {
+		fmt.Fprintf(w, "\nTables and helpers copied:\n")
+		for _, c := range res.Copies {
+			fmt.Fprintf(w, "  %s\n", c)
+		}
+	}
 	if len(res.Settings) > 0 {
 		fmt.Fprintf(w, "\nSettings changed:\n")
 		for _, s := range res.Settings {
@@ -128,6 +138,7 @@ type bumpJSON struct {
 	Cloned     []clonedJSON     `json:"cloned"`
 	References []referenceJSON  `json:"references"`
 	Constants  []string         `json:"constants"`
+	Copies     []string         `json:"copies"`
 	Settings   []settingJSON    `json:"settings"`
 	Restored   []string         `json:"restored"`
 	Locked     []string         `json:"locked"`
@@ -169,7 +180,7 @@ type fileChangeJSON struct {
 func writeBumpJSON(w io.Writer, res *bump.Result, dryRun bool) error {
 	out := bumpJSON{
 		From: res.From, To: res.To, DryRun: dryRun,
-		Cloned: []clonedJSON{}, References: []referenceJSON{}, Constants: []string{},
+		Cloned: []clonedJSON{}, References: []referenceJSON{}, Constants: []string{}, Copies: []string{},
 		Settings: []settingJSON{}, Restored: []string{}, Locked: []string{}, Changes: []fileChangeJSON{},
 	}
 	for _, c := range res.Cloned {
@@ -181,6 +192,7 @@ func writeBumpJSON(w io.Writer, res *bump.Result, dryRun bool) error {
 		})
 	}
 	out.Constants = append(out.Constants, res.Constants...)
+	out.Copies = append(out.Copies, res.Copies...)
 	for _, s := range res.Settings {
 		out.Settings = append(out.Settings, settingJSON(s))
 	}

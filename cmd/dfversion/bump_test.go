@@ -42,6 +42,10 @@ type btApp struct {
 	name     string   // folder under testdata/apps
 	root     string   // the app root (host.json), relative to the work folder
 	settings []string // --settings files, relative to the work folder
+	// dynamic are the activities the app calls by a name built at run
+	// time: bump warns about those calls and leaves them as they are, so
+	// the new version still calls these.
+	dynamic []string
 }
 
 var btApps = []btApp{
@@ -50,6 +54,8 @@ var btApps = []btApp{
 	{name: "approval", root: "apps/approval/functions"},
 	{name: "registry", root: "apps/registry"},
 	{name: "ingest", root: "apps/ingest"},
+	{name: "pipeline", root: "apps/pipeline", dynamic: []string{"SendEmail"}},
+	{name: "styles", root: "apps/styles"},
 }
 
 func btAppNamed(t *testing.T, name string) btApp {
@@ -403,6 +409,7 @@ func TestBumpApps(t *testing.T) {
 				}
 				snapAfter := btSnapshot(t, work)
 				btCheckChanges(t, &plan, snapBefore, snapAfter)
+				btCheckOutsideUntouched(t, app, &plan, snapBefore, snapAfter)
 				btCheckGofmt(t, &plan)
 				btCheckOldHandlers(t, app, before, snapBefore, snapAfter)
 
@@ -476,6 +483,29 @@ func btCheckChanges(t *testing.T, plan *btPlan, before, after map[string]btFile)
 			t.Errorf("folder %s was created, but holds no planned file", path)
 		}
 	}
+}
+
+// btCheckOutsideUntouched checks that a bump planned and made no change
+// outside the app's own folder: the stand-in SDK (which the app's module
+// replaces with ../../sdk) and the other apps keep every file as it was.
+func btCheckOutsideUntouched(t *testing.T, app btApp, plan *btPlan, before, after map[string]btFile) {
+	t.Helper()
+	own := "apps/" + app.name + "/"
+	for _, ch := range plan.Changes {
+		if !strings.HasPrefix(ch.Path, own) {
+			t.Errorf("the bump plans to %s %s, outside the app's folder %s", ch.Action, ch.Path, own)
+		}
+	}
+	outside := func(snap map[string]btFile) map[string]btFile {
+		out := map[string]btFile{}
+		for path, f := range snap {
+			if !strings.HasPrefix(path+"/", own) {
+				out[path] = f
+			}
+		}
+		return out
+	}
+	btSameTree(t, "the bump changed files outside the app (the SDK, other apps)", outside(before), outside(after))
 }
 
 // btCheckGofmt checks that every Go file the bump wrote is gofmt-clean
@@ -793,6 +823,9 @@ func btLoadCode(t *testing.T, work string, app btApp, modDir string, m *btModel)
 								c.handlers[obj] = append(c.handlers[obj], fn)
 							}
 						}
+						if obj := btVarOfLit(cf, n); obj != nil {
+							c.handlers[obj] = append(c.handlers[obj], fn)
+						}
 						return false
 					}
 				}
@@ -804,6 +837,30 @@ func btLoadCode(t *testing.T, work string, app btApp, modDir string, m *btModel)
 		}
 	}
 	return c
+}
+
+// btVarOfLit returns the package-level variable whose declaration holds n
+// as its value (var SayHello task.Activity = func(...) {...}), or nil.
+func btVarOfLit(cf *btCodeFile, n ast.Node) types.Object {
+	lit, ok := n.(*ast.FuncLit)
+	if !ok {
+		return nil
+	}
+	for _, decl := range cf.file.Decls {
+		gd, ok := decl.(*ast.GenDecl)
+		if !ok || gd.Tok != token.VAR {
+			continue
+		}
+		for _, spec := range gd.Specs {
+			vs := spec.(*ast.ValueSpec)
+			for i, v := range vs.Values {
+				if v == lit && i < len(vs.Names) {
+					return cf.info.Defs[vs.Names[i]]
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // registrationNode is the largest expression or statement that starts at
@@ -947,6 +1004,7 @@ func btCheckReferences(t *testing.T, work string, app btApp, modDir string, befo
 			if d, ok := n.node.(*ast.FuncDecl); ok {
 				return n.file.info.Defs[d.Name]
 			}
+			return btVarOfLit(n.file, n.node)
 		}
 		return nil
 	}
@@ -1341,7 +1399,17 @@ func TestBumpRoutesCallNewVersions(t *testing.T) {
 			srv.checkAlive(t)
 			stop()
 
-			btMust(t, work, nil, bin, app.args("bump")...)
+			sdkBefore := btSnapshot(t, filepath.Join(work, "sdk"))
+			res := btRun(t, work, nil, bin, app.args("bump")...)
+			if res.code != 0 {
+				t.Fatalf("bump: exit status %d\n%s", res.code, res.stderr)
+			}
+			// A call whose target bump cannot resolve is left as it is,
+			// with a warning.
+			if got, want := strings.Count(res.stderr, "which bump cannot resolve"), len(app.dynamic); got != want {
+				t.Errorf("bump warned about %d unresolved targets, want %d:\n%s", got, want, res.stderr)
+			}
+			btSameTree(t, "the bump changed the stand-in SDK", sdkBefore, btSnapshot(t, filepath.Join(work, "sdk")))
 			after := btList(t, bin, work, app)
 			to := after.Version
 			// moved maps every registered name of an orchestrator or
@@ -1388,7 +1456,7 @@ func TestBumpRoutesCallNewVersions(t *testing.T) {
 				for _, a := range old[src.Name] {
 					w := btAnswer{Calls: []btCall{}}
 					for _, c := range a.Calls {
-						if c.Kind == "activity" || c.Kind == "suborchestration" {
+						if (c.Kind == "activity" || c.Kind == "suborchestration") && !slices.Contains(app.dynamic, c.Name) {
 							if name, ok := moved[c.Name]; ok {
 								c.Name = name
 							}

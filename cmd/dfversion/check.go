@@ -33,7 +33,9 @@ func checkCommand() *cli.Command {
 			"are errors; an activity whose code changed but whose types did not is a note (an error with\n" +
 			"--strict). Determinism hazards in code that orchestrators reach are errors; silence one with\n" +
 			"a comment '//dfversion:ignore <rule> <reason>' on its line, the line above, or the doc\n" +
-			"comment of the function that holds it.\n\n" +
+			"comment of the function that holds it. A durable call whose target is not known statically\n" +
+			"(built at run time, read from input, a parameter) is a note, reference-dynamic (an error\n" +
+			"with --strict).\n\n" +
 			"check gives no verdict on partial information: when a package the handlers need does not\n" +
 			"type-check (a replace directory missing, a module not downloaded, a go.sum entry missing,\n" +
 			"a type error), it names the first error and exits 2.\n\n" +

@@ -18,5 +18,6 @@
 //
 // Packages: task (orchestration and activity contexts, the registry),
 // customhandler (MapOrchestrator and MapActivity, the adapters of Microsoft's
-// Azure Functions sample) and client (starting orchestrations).
+// Azure Functions sample, and MapOrchestratorN and MapActivityN, which also
+// take the function's name) and client (starting orchestrations).
 package durabletask

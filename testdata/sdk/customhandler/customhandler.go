@@ -7,6 +7,8 @@
 //
 // The route, not the Go identifier, decides which function folder the
 // handler serves: the host POSTs each invocation to /<FunctionName>.
+// MapOrchestratorN and MapActivityN also take the function's name, and serve
+// only invocations of that name.
 package customhandler
 
 import (
@@ -39,6 +41,33 @@ func MapActivity(a task.Activity) http.HandlerFunc {
 	r := task.NewTaskRegistry()
 	if err := r.AddActivityN("*", a); err != nil {
 		panic(fmt.Errorf("customhandler: registering the activity: %w", err))
+	}
+	return r.ServeHTTP
+}
+
+// MapOrchestratorN returns a handler that runs o for each invocation of the
+// function name POSTed to it (the last element of the request path must be
+// name; anything else answers 404), like MapOrchestrator otherwise:
+//
+//	http.HandleFunc("/HelloCities", customhandler.MapOrchestratorN("HelloCities", HelloCities))
+//
+// It panics if name is empty or o is nil.
+func MapOrchestratorN(name string, o task.Orchestrator) http.HandlerFunc {
+	r := task.NewTaskRegistry()
+	if err := r.AddOrchestratorN(name, o); err != nil || name == "*" {
+		panic(fmt.Errorf("customhandler: registering the orchestrator %q: %v", name, err))
+	}
+	return r.ServeHTTP
+}
+
+// MapActivityN returns a handler that runs a for each invocation of the
+// function name POSTed to it (the last element of the request path must be
+// name; anything else answers 404), like MapActivity otherwise. It panics
+// if name is empty or a is nil.
+func MapActivityN(name string, a task.Activity) http.HandlerFunc {
+	r := task.NewTaskRegistry()
+	if err := r.AddActivityN(name, a); err != nil || name == "*" {
+		panic(fmt.Errorf("customhandler: registering the activity %q: %v", name, err))
 	}
 	return r.ServeHTTP
 }
