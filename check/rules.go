@@ -1,6 +1,6 @@
 package check
 
-import "github.com/dfversion/dfversion/rewrite"
+import "github.com/dfversion/dfversion/hazard"
 
 // Rule is a kind of finding, with a stable id.
 type Rule struct {
@@ -60,7 +60,7 @@ func Rules() []Rule {
 		{RuleLockImprecise, "the lock records no durable slice for some orchestrators, so every change to their code counts as breaking (note)"},
 		{RuleClientNamesRetired, "a client's code names an orchestrator that prune retired"},
 	}
-	for _, h := range rewrite.HazardRules {
+	for _, h := range hazard.Rules {
 		rules = append(rules, Rule{h.ID, h.Description + " (in code an orchestrator reaches)"})
 	}
 	return rules

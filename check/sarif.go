@@ -5,7 +5,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/dfversion/dfversion/rewrite"
+	"github.com/dfversion/dfversion/hazard"
 )
 
 // SARIF output is for GitHub code scanning (and any SARIF 2.1.0 viewer):
@@ -161,7 +161,7 @@ func ruleHelp(r Rule) string {
 	case strings.HasPrefix(r.ID, "lock-"):
 		return what + " Record released versions with 'dfversion lock'; never edit or delete entries of dfversion.lock by hand."
 	}
-	for _, h := range rewrite.HazardRules {
+	for _, h := range hazard.Rules {
 		if h.ID == r.ID {
 			return what + " Move the work into an activity, or silence a false alarm with '//dfversion:ignore " + r.ID + " <reason>'."
 		}

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/dfversion/dfversion/hazard"
 )
 
 // hazardFixture is the module in testdata/hazards, loaded once: a main
@@ -151,13 +153,13 @@ func checkHazards(t *testing.T, m *Module, h *Handler, root string, want []wantH
 			t.Errorf("%s: message %q is not one lower-case line saying what to do", gotS[i], z.Message)
 		}
 		if !isHazardRule(z.Rule) {
-			t.Errorf("%s: rule %s is not in HazardRules", gotS[i], z.Rule)
+			t.Errorf("%s: rule %s is not in hazard.Rules", gotS[i], z.Rule)
 		}
 	}
 }
 
 func isHazardRule(id string) bool {
-	for _, r := range HazardRules {
+	for _, r := range hazard.Rules {
 		if r.ID == id {
 			return true
 		}
@@ -379,61 +381,5 @@ func TestHazardsNotReached(t *testing.T) {
 	// Scanned as a root of its own, notReached is reported.
 	if hs := m.Hazards(hazardHandler(t, m, "notReached"), "notReached"); len(hs) != 4 {
 		t.Errorf("notReached: %d hazards, want 4 (go statement, time.Now, rand.Int, os.Getenv)", len(hs))
-	}
-}
-
-func TestHazardRules(t *testing.T) {
-	seen := map[string]bool{}
-	for _, r := range HazardRules {
-		if seen[r.ID] {
-			t.Errorf("rule %s listed twice", r.ID)
-		}
-		seen[r.ID] = true
-		if r.Description == "" || strings.Contains(r.Description, "\n") {
-			t.Errorf("rule %s: description %q is not one line", r.ID, r.Description)
-		}
-	}
-	for _, id := range []string{"nondeterministic-time", "random", "goroutine", "channel", "map-range", "env-read", "io", "ignore-directive"} {
-		if !seen[id] {
-			t.Errorf("rule %s missing from HazardRules", id)
-		}
-	}
-	if len(seen) != 8 {
-		t.Errorf("%d rules, want 8", len(seen))
-	}
-}
-
-func TestHazardIgnoreDirectiveParse(t *testing.T) {
-	for _, tc := range []struct {
-		text    string
-		ok      bool
-		rule    string // of a valid directive
-		problem string // of a malformed one
-	}{
-		{"//dfversion:ignore io the file is baked into the image", true, "io", ""},
-		{"//dfversion:ignore all\treason", true, "all", ""},
-		{"//dfversion:ignore random", true, "", "needs a reason"},
-		{"//dfversion:ignore", true, "", "needs a rule and a reason"},
-		{"//dfversion:ignore   ", true, "", "needs a rule and a reason"},
-		{"//dfversion:ignore time reason", true, "", "unknown rule time"},
-		{"//dfversion:ignore ignore-directive reason", true, "", "unknown rule ignore-directive"},
-		{"//dfversion:ignored io reason", false, "", ""},
-		{"// dfversion:ignore io reason", false, "", ""},
-		{"/*dfversion:ignore io reason*/", false, "", ""},
-	} {
-		d, ok := parseIgnoreDirective(&ast.Comment{Text: tc.text})
-		if ok != tc.ok {
-			t.Errorf("%q: directive %v, want %v", tc.text, ok, tc.ok)
-			continue
-		}
-		if !ok {
-			continue
-		}
-		if tc.problem == "" && (d.problem != "" || d.rule != tc.rule) {
-			t.Errorf("%q: rule %q, problem %q; want rule %q", tc.text, d.rule, d.problem, tc.rule)
-		}
-		if tc.problem != "" && !strings.Contains(d.problem, tc.problem) {
-			t.Errorf("%q: problem %q, want %q", tc.text, d.problem, tc.problem)
-		}
 	}
 }
