@@ -96,7 +96,12 @@ var noteRules = map[string]bool{RuleReleasedBody: true, RuleLockMissing: true}
 // WriteSARIF writes findings as one SARIF 2.1.0 log with one run. root is
 // the folder URIs are relative to: the repository root, for code scanning.
 func WriteSARIF(w io.Writer, findings []Finding, tool Tool, root string) error {
-	rules := Rules()
+	return WriteSARIFRules(w, findings, Rules(), tool, root)
+}
+
+// WriteSARIFRules is WriteSARIF for another command's findings, whose rules
+// are the ones given (dfversion replay's).
+func WriteSARIFRules(w io.Writer, findings []Finding, rules []Rule, tool Tool, root string) error {
 	index := map[string]int{}
 	driver := sarifDriver{Name: tool.Name, Version: tool.Version, InformationURI: tool.InformationURI, Rules: []sarifRule{}}
 	for i, r := range rules {
@@ -156,6 +161,8 @@ func firstClause(s string) string {
 func ruleHelp(r Rule) string {
 	what := "dfversion check reports " + r.Description + "."
 	switch {
+	case strings.HasPrefix(r.ID, "replay-"):
+		return "dfversion replay reports " + r.Description + ". An instance in flight would replay on code that schedules other durable actions than its history: keep the old code under a versioned name (dfversion bump), or wait until the instance finishes."
 	case strings.HasPrefix(r.ID, "released-"):
 		return what + " Instances in flight replay the released code: undo the change, or move it to a new version with 'dfversion bump'."
 	case strings.HasPrefix(r.ID, "lock-"):

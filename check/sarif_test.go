@@ -143,3 +143,14 @@ func TestSARIFContent(t *testing.T) {
 		}
 	}
 }
+
+// TestRuleHelpNamesTheCommand: a rule's help in SARIF names the command
+// that reports it.
+func TestRuleHelpNamesTheCommand(t *testing.T) {
+	if h := ruleHelp(Rule{ID: "replay-diverges", Description: "x"}); !strings.HasPrefix(h, "dfversion replay reports x.") {
+		t.Errorf("replay rule help %q", h)
+	}
+	if h := ruleHelp(Rule{ID: RuleReleasedCalls, Description: "y"}); !strings.HasPrefix(h, "dfversion check reports y.") {
+		t.Errorf("check rule help %q", h)
+	}
+}

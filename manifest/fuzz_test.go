@@ -197,3 +197,71 @@ func FuzzParseHost(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseLock feeds the lock file's reader arbitrary files. It never
+// panics and fails only with a *jsonfile.Error at a position; a lock it
+// accepts writes out (Marshal) to a file that reads back to the same
+// entries and writes out to the same bytes, with CRLF endings kept by
+// MarshalLike.
+func FuzzParseLock(f *testing.F) {
+	for _, s := range []string{
+		`{"lockVersion": 1, "functions": {}}`,
+		`{"lockVersion": 1, "comment": "x", "functions": {"A": {"kind": "orchestrator", "version": 1, "bindings": "b", "code": {"A": "h"}, "reach": 2, "calls": ["activity B", "timer"], "callSites": ["s1", "s2"]}, "B": {"kind": "activity", "version": 1, "retired": true, "bindings": "b", "inputs": ["string"], "outputs": ["int"], "body": "h"}}}`,
+		"{\r\n  \"lockVersion\": 1,\r\n  \"functions\": {}\r\n}\r\n",
+		`{"lockVersion": 2, "functions": {}}`,
+		`{"lockVersion": 1, "functions": {"A": {"kind": 3}}}`,
+		"{\"lockVersion\": 1,\n<<<<<<< HEAD\n}",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		lock, err := manifest.ParseLock("dfversion.lock", data)
+		if err != nil {
+			var jerr *jsonfile.Error
+			if !errors.As(err, &jerr) {
+				t.Fatalf("ParseLock error %v is %T, not *jsonfile.Error", err, err)
+			}
+			return
+		}
+		out := lock.Marshal()
+		back, err := manifest.ParseLock("dfversion.lock", out)
+		if err != nil {
+			t.Fatalf("the lock written out does not read back: %v\n%s", err, out)
+		}
+		if !reflect.DeepEqual(normalLock(lock), normalLock(back)) {
+			t.Fatalf("the lock read back differs:\n%+v\n%+v", lock.Functions, back.Functions)
+		}
+		if again := back.Marshal(); !bytes.Equal(again, out) {
+			t.Fatalf("writing the lock out twice differs:\n%s\n%s", out, again)
+		}
+		crlf := lock.MarshalLike([]byte("{\r\n}\r\n"))
+		if !bytes.Equal(bytes.ReplaceAll(crlf, []byte("\r\n"), []byte("\n")), out) || bytes.Count(crlf, []byte("\r\n")) != bytes.Count(out, []byte("\n")) {
+			t.Fatalf("MarshalLike of a CRLF lock is not the LF lock with CRLF endings")
+		}
+	})
+}
+
+// normalLock drops the differences writing a lock out may make: empty
+// lists and maps become absent (omitempty), and JSON replaces invalid
+// UTF-8.
+func normalLock(l *manifest.Lock) map[string]manifest.LockEntry {
+	out := map[string]manifest.LockEntry{}
+	for name, e := range l.Functions {
+		if len(e.Code) == 0 {
+			e.Code = nil
+		}
+		for _, list := range []*[]string{&e.Calls, &e.CallSites, &e.Inputs, &e.Outputs} {
+			if len(*list) == 0 {
+				*list = nil
+			}
+		}
+		data, _ := json.Marshal(e)
+		var back manifest.LockEntry
+		_ = json.Unmarshal(data, &back)
+		key, _ := json.Marshal(name)
+		var k string
+		_ = json.Unmarshal(key, &k)
+		out[k] = back
+	}
+	return out
+}

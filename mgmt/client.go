@@ -23,6 +23,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -162,6 +163,11 @@ type Client struct {
 	hc       *http.Client
 	clock    Clock
 	jitter   func() float64
+
+	// pauseMu guards pauseUntil: no request starts before it (a
+	// Retry-After the server sent to any of the client's requests).
+	pauseMu    sync.Mutex
+	pauseUntil time.Time
 }
 
 // New returns a client for the function app at baseURL, its base address
@@ -338,37 +344,62 @@ func (c *Client) list(ctx context.Context, q Query) ([]Instance, error) {
 
 // fetch gets one page, retrying as the options say.
 func (c *Client) fetch(ctx context.Context, u *url.URL, token string, q Query) ([]Instance, string, error) {
-	for attempt := 1; ; attempt++ {
-		items, next, err := c.once(ctx, u, token, q)
+	var items []Instance
+	var next string
+	err := c.retry(ctx, func() error {
+		var err error
+		items, next, err = c.once(ctx, u, token, q)
+		return err
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	return items, next, nil
+}
+
+// retry runs attempt until it succeeds, fails for good, or runs out of
+// attempts or time: HTTP 429, 5xx and network errors (a *retryable) are
+// tried again after the backoff or the Retry-After the server asked for.
+// A Retry-After also holds back the client's other requests (see pause),
+// so that requests made in parallel respect it together.
+func (c *Client) retry(ctx context.Context, attempt func() error) error {
+	for n := 1; ; n++ {
+		if err := c.waitPause(ctx); err != nil {
+			return err
+		}
+		err := attempt()
 		if err == nil {
-			return items, next, nil
+			return nil
 		}
 		if ctx.Err() != nil {
 			if !errors.Is(err, ctx.Err()) {
 				err = fmt.Errorf("%w (gave up: %w)", err, ctx.Err())
 			}
-			return nil, "", err
+			return err
 		}
 		var re *retryable
 		if !errors.As(err, &re) {
-			return nil, "", err
+			return err
 		}
-		if attempt >= c.opts.MaxAttempts {
-			return nil, "", fmt.Errorf("%w (gave up after %d attempts)", err, attempt)
+		if n >= c.opts.MaxAttempts {
+			return fmt.Errorf("%w (gave up after %d attempts)", err, n)
 		}
-		delay := c.backoff(attempt)
+		delay := c.backoff(n)
 		if re.retryAfter >= 0 {
 			delay = min(re.retryAfter, c.opts.MaxRetryAfter)
 		}
 		delay = delay.Round(time.Millisecond)
+		if re.retryAfter >= 0 {
+			c.pause(delay)
+		}
 		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < delay {
-			return nil, "", fmt.Errorf("%w (gave up: no time left to wait %s for attempt %d)", err, delay, attempt+1)
+			return fmt.Errorf("%w (gave up: no time left to wait %s for attempt %d)", err, delay, n+1)
 		}
 		if c.opts.OnRetry != nil {
-			c.opts.OnRetry(RetryEvent{Attempt: attempt, Delay: delay, Err: redactErr(err, c.opts.Key)})
+			c.opts.OnRetry(RetryEvent{Attempt: n, Delay: delay, Err: redactErr(err, c.opts.Key)})
 		}
 		if serr := c.clock.Sleep(ctx, delay); serr != nil {
-			return nil, "", fmt.Errorf("%w (gave up: %w)", err, serr)
+			return fmt.Errorf("%w (gave up: %w)", err, serr)
 		}
 	}
 }
@@ -416,27 +447,7 @@ func (c *Client) once(parent context.Context, u *url.URL, token string, q Query)
 	defer resp.Body.Close()
 
 	if resp.StatusCode != http.StatusOK {
-		// Read a little of the body for the message, and drain a little
-		// more so the connection can be reused.
-		detail, _ := io.ReadAll(io.LimitReader(resp.Body, 4<<10))
-		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
-		herr := &HTTPError{
-			StatusCode: resp.StatusCode,
-			URL:        c.display,
-			TaskHub:    q.TaskHub,
-			KeySent:    c.opts.Key != "",
-			Detail:     Redact(summarize(detail), c.opts.Key),
-		}
-		if resp.StatusCode >= 300 && resp.StatusCode < 400 {
-			if loc, err := resp.Location(); err == nil {
-				loc = &url.URL{Scheme: loc.Scheme, Host: loc.Host, Path: loc.Path}
-				herr.Location = Redact(loc.String(), c.opts.Key)
-			}
-		}
-		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented && resp.StatusCode != http.StatusHTTPVersionNotSupported {
-			return nil, "", &retryable{err: herr, retryAfter: ParseRetryAfter(resp.Header.Get("Retry-After"), c.clock.Now())}
-		}
-		return nil, "", herr
+		return nil, "", c.statusErr(resp, q)
 	}
 
 	if resp.ContentLength > c.opts.MaxBodyBytes {
@@ -458,6 +469,32 @@ func (c *Client) once(parent context.Context, u *url.URL, token string, q Query)
 		return nil, "", fmt.Errorf("%s answered with something other than a list of instances (content type %s): %w; is the URL the function app's base address?", c.display, ct, err)
 	}
 	return items, resp.Header.Get(ContinuationHeader), nil
+}
+
+// statusErr is the error for an answer whose status the caller does not
+// accept: an *HTTPError, wrapped in a *retryable for 429 and 5xx.
+func (c *Client) statusErr(resp *http.Response, q Query) error {
+	// Read a little of the body for the message, and drain a little
+	// more so the connection can be reused.
+	detail, _ := io.ReadAll(io.LimitReader(resp.Body, 4<<10))
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	herr := &HTTPError{
+		StatusCode: resp.StatusCode,
+		URL:        c.display,
+		TaskHub:    q.TaskHub,
+		KeySent:    c.opts.Key != "",
+		Detail:     Redact(summarize(detail), c.opts.Key),
+	}
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		if loc, err := resp.Location(); err == nil {
+			loc = &url.URL{Scheme: loc.Scheme, Host: loc.Host, Path: loc.Path}
+			herr.Location = Redact(loc.String(), c.opts.Key)
+		}
+	}
+	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented && resp.StatusCode != http.StatusHTTPVersionNotSupported {
+		return &retryable{err: herr, retryAfter: ParseRetryAfter(resp.Header.Get("Retry-After"), c.clock.Now())}
+	}
+	return herr
 }
 
 func (c *Client) tooLarge() error {

@@ -65,7 +65,16 @@ type Project struct {
 }
 
 // Load reads the app that opts describe.
-func Load(opts Options) (*Project, error) {
+func Load(opts Options) (*Project, error) { return load(opts, nil) }
+
+// LoadWithModule reads the app that opts describe with its Go module
+// already loaded (opts.ModuleDir is then not used): a module that
+// rewrite's TypeCheck made from another, with files changed in memory, is
+// loaded without running the go command again, which is what a fuzz
+// target needs to try many versions of a file cheaply.
+func LoadWithModule(opts Options, m *rewrite.Module) (*Project, error) { return load(opts, m) }
+
+func load(opts Options, m *rewrite.Module) (*Project, error) {
 	app, err := manifest.Load(opts.AppDir)
 	if err != nil {
 		return nil, err
@@ -80,7 +89,7 @@ func Load(opts Options) (*Project, error) {
 	if err := p.loadSettings(opts.SettingsFiles); err != nil {
 		return nil, err
 	}
-	if err := p.loadCode(opts.ModuleDir, opts.RequireTypes); err != nil {
+	if err := p.loadCode(opts.ModuleDir, opts.RequireTypes, m); err != nil {
 		return nil, err
 	}
 	if err := p.checkHandlers(opts.AllowMissingHandlers); err != nil {
@@ -117,14 +126,17 @@ func (p *Project) loadSettings(extra []string) error {
 	return nil
 }
 
-func (p *Project) loadCode(moduleDir string, requireTypes bool) error {
+func (p *Project) loadCode(moduleDir string, requireTypes bool, loaded *rewrite.Module) error {
 	var dir, mainDir string
 	var err error
-	if moduleDir != "" {
+	switch {
+	case loaded != nil:
+		dir = loaded.Dir
+	case moduleDir != "":
 		p.moduleGiven = true
 		dir, err = rewrite.ModuleRoot(moduleDir)
 		mainDir = moduleDir
-	} else {
+	default:
 		dir, err = rewrite.FindModule(p.App.Root)
 		var noModule *rewrite.NoModuleError
 		isNoModule := errors.As(err, &noModule)
@@ -138,8 +150,10 @@ func (p *Project) loadCode(moduleDir string, requireTypes bool) error {
 	if err != nil {
 		return err
 	}
-	if p.Module, err = rewrite.Load(dir); err != nil {
-		return err
+	if p.Module = loaded; loaded == nil {
+		if p.Module, err = rewrite.Load(dir); err != nil {
+			return err
+		}
 	}
 	if mainDir != "" && sameDir(mainDir, dir) {
 		mainDir = "" // the module itself was named: choose among its mains

@@ -26,7 +26,7 @@ type Options struct {
 	// ones; Version prunes exactly that version. One of them is set.
 	Keep, Version int
 	// Running maps orchestrator names (as instances carry them, compared
-	// without case) to the number of their running or pending instances,
+	// without case) to the number of their running, pending or suspended instances,
 	// when the management API was asked; nil when it was not.
 	Running map[string]int
 	// Root is the folder the plan's paths are relative to.
@@ -198,7 +198,7 @@ func refuseRunning(app *manifest.App, prune map[string]bool, running map[string]
 		return nil
 	}
 	sort.Strings(busy)
-	return fmt.Errorf("%w: %s still %s running or pending instances; prune once they have finished (dfversion wait)",
+	return fmt.Errorf("%w: %s still %s running, pending or suspended instances; prune once they have finished (dfversion wait)",
 		ErrRunning, strings.Join(busy, ", "), map[bool]string{true: "has", false: "have"}[len(busy) == 1])
 }
 

@@ -30,6 +30,25 @@ type fuzzApp struct {
 	tree    string   // the app, ready to copy
 	appRoot string   // the folder holding host.json, relative to tree
 	goFiles []string // its Go files, slash-separated, relative to tree
+
+	// module is the app's Go module, loaded once (go list runs once per
+	// app and worker, not once per input); loadErr is why it could not be.
+	module  *rewrite.Module
+	loadErr error
+	loaded  bool
+}
+
+// load returns the app's module, loading it on first use.
+func (a *fuzzApp) load() (*rewrite.Module, error) {
+	if !a.loaded {
+		a.loaded = true
+		dir, err := rewrite.FindModule(filepath.Join(a.tree, a.appRoot))
+		if err == nil {
+			a.module, err = rewrite.Load(dir)
+		}
+		a.loadErr = err
+	}
+	return a.module, a.loadErr
 }
 
 // fuzzApps prepares the apps the fuzzed files go into: the sample apps
@@ -125,7 +144,7 @@ func FuzzBump(f *testing.F) {
 	for _, name := range names {
 		a := apps[name]
 		for _, file := range a.goFiles {
-			// Each seed costs a go list; go test runs a few of them.
+			// Each app costs a go list (once); go test runs a few seeds.
 			if !fuzzing() && !contains(quickSeeds, name+":"+file) {
 				continue
 			}
@@ -146,13 +165,22 @@ func FuzzBump(f *testing.F) {
 		if _, err := parser.ParseFile(token.NewFileSet(), file, src, parser.SkipObjectResolution); err != nil {
 			return
 		}
-		// The app's tree is used in place, the fuzzed file written over
-		// one of its files and put back after: the stand-in SDK then keeps
-		// its directory, so that go list finds its export data in the
-		// build cache instead of compiling it for every input. (A fuzz
-		// worker runs one input at a time.)
+		// The app's module is loaded once; each input is type-checked in
+		// process against it (rewrite's TypeCheck, as bump checks its own
+		// result), so an input costs no go list, and a crash of the type
+		// checker happens on this goroutine, where the fuzzer sees it. The
+		// fuzzed file is also written over the app's file, and put back
+		// after, for the code that reads files from disk. (A fuzz worker
+		// runs one input at a time.)
+		base, err := a.load()
+		if err != nil {
+			t.Fatalf("loading %s: %v", app, err)
+		}
 		dir := a.tree
-		target := filepath.Join(dir, filepath.FromSlash(file))
+		target, err := filepath.Abs(filepath.Join(dir, filepath.FromSlash(file)))
+		if err != nil {
+			t.Fatal(err)
+		}
 		orig, err := os.ReadFile(target)
 		if err != nil {
 			t.Fatal(err)
@@ -165,7 +193,11 @@ func FuzzBump(f *testing.F) {
 		if err := os.WriteFile(target, src, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		p, err := project.Load(project.Options{AppDir: filepath.Join(dir, a.appRoot)})
+		m, err := base.TypeCheck([]rewrite.FileEdit{{Path: target, Old: orig, New: src}})
+		if err != nil {
+			return // code that does not type-check: bump refuses it
+		}
+		p, err := project.LoadWithModule(project.Options{AppDir: filepath.Join(dir, a.appRoot), RequireTypes: true}, m)
 		if err != nil {
 			return
 		}

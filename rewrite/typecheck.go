@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/parser"
+	"go/token"
 	"go/types"
 	"sort"
 	"strings"
@@ -144,13 +145,30 @@ func (m *Module) checkPackage(p *packages.Package, byPath map[string]FileEdit, c
 		Scopes:     map[ast.Node]*types.Scope{},
 		Instances:  map[*ast.Ident]types.Instance{},
 	}
-	tp, _ := conf.Check(p.PkgPath, m.Fset, files, info)
+	tp, err := checkFiles(&conf, p.PkgPath, m.Fset, files, info)
+	if err != nil {
+		return nil, err
+	}
 	if firstErr != nil {
 		return nil, firstErr
 	}
 	np := *p
 	np.Syntax, np.Types, np.TypesInfo = files, tp, info
 	return &np, nil
+}
+
+// checkFiles type-checks a package's files, turning a crash of the type
+// checker (it has panicked on malformed generic code before) into an
+// error: dfversion says what failed instead of printing a stack trace.
+// Type errors go to conf.Error.
+func checkFiles(conf *types.Config, path string, fset *token.FileSet, files []*ast.File, info *types.Info) (tp *types.Package, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("the Go type checker failed on package %s (%v), so nothing was written; please report this with the code", path, r)
+		}
+	}()
+	tp, _ = conf.Check(path, fset, files, info)
+	return tp, nil
 }
 
 // rewrittenMsg marks the edited files' names in a message as rewritten.

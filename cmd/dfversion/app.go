@@ -38,7 +38,7 @@ func appFlags() []cli.Flag {
 }
 
 func newApp(stdout, stderr io.Writer) *cli.App {
-	commands := []*cli.Command{listCommand(), bumpCommand(), checkCommand(), lockCommand(), pruneCommand(), hookCommand(), statusCommand(), waitCommand()}
+	commands := []*cli.Command{listCommand(), bumpCommand(), checkCommand(), lockCommand(), pruneCommand(), hookCommand(), statusCommand(), waitCommand(), replayCommand()}
 	setUpCommands(commands)
 	commands = append(commands, helpCommand())
 	app := &cli.App{

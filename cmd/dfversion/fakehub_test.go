@@ -41,6 +41,17 @@ import (
 // next requests with an error status (in order, each entry times times);
 // delay answers late (or when the client hangs up); padBytes pads every
 // page with a custom status that large; body answers 200 with that body.
+//
+// It also answers GET {base}/runtime/webhooks/durabletask/instances/{id}
+// (showHistory=true) as the host does: 202 Accepted with the body, a
+// Location header repeating the request's URL (key included) and
+// Retry-After: 5 for running, pending and suspended instances, 200 for the
+// others, 404 with an empty body for an unknown ID. An instance's history
+// is its "history" (the historyEvents, as written), followed by
+// "generate": {"activity": "Step", "times": 5000} merged TaskCompleted
+// events one millisecond apart; a pending instance has no historyEvents;
+// "gone": true lists the instance but answers 404 for it (it finished in
+// between).
 type fakeHub struct {
 	srv  *httptest.Server
 	done chan struct{} // closed to release slow answers on stop
@@ -64,11 +75,17 @@ type hubScenario struct {
 }
 
 type hubInstance struct {
-	Name          string         `json:"name"`
-	InstanceID    string         `json:"instanceId"`
-	RuntimeStatus string         `json:"runtimeStatus"`
-	Age           scriptDuration `json:"age"`
-	CreatedTime   string         `json:"createdTime"`
+	Name          string          `json:"name"`
+	InstanceID    string          `json:"instanceId"`
+	RuntimeStatus string          `json:"runtimeStatus"`
+	Age           scriptDuration  `json:"age"`
+	CreatedTime   string          `json:"createdTime"`
+	History       json.RawMessage `json:"history"`
+	Generate      *struct {
+		Activity string `json:"activity"`
+		Times    int    `json:"times"`
+	} `json:"generate"`
+	Gone bool `json:"gone"`
 }
 
 type hubFailure struct {
@@ -199,8 +216,9 @@ func (h *fakeHub) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	h.mu.Unlock()
 
+	id, one := strings.CutPrefix(r.URL.Path, mgmt.InstancesPath+"/")
 	switch {
-	case r.URL.Path != mgmt.InstancesPath:
+	case r.URL.Path != mgmt.InstancesPath && !one:
 		http.NotFound(w, r)
 		return
 	case r.Method != http.MethodGet:
@@ -239,6 +257,10 @@ func (h *fakeHub) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	if s.Body != nil {
 		fmt.Fprint(w, *s.Body)
+		return
+	}
+	if one {
+		h.serveInstance(w, r, s, id)
 		return
 	}
 
@@ -326,6 +348,53 @@ func (h *fakeHub) serve(w http.ResponseWriter, r *http.Request) {
 	_ = json.NewEncoder(w).Encode(page)
 }
 
+// serveInstance answers for one instance with its history.
+func (h *fakeHub) serveInstance(w http.ResponseWriter, r *http.Request, s hubScenario, id string) {
+	var in *hubInstance
+	for i := range s.Instances {
+		if s.Instances[i].InstanceID == id {
+			in = &s.Instances[i]
+		}
+	}
+	if in == nil || in.Gone {
+		w.WriteHeader(http.StatusNotFound) // as the host: no body
+		return
+	}
+	body := map[string]any{"name": in.Name, "instanceId": in.InstanceID, "runtimeStatus": in.RuntimeStatus,
+		"createdTime": time.Now().UTC().Add(-time.Duration(in.Age)).Format(time.RFC3339Nano), "customStatus": nil, "output": nil}
+	st, _ := mgmt.ParseStatus(in.RuntimeStatus)
+	if st != mgmt.Pending {
+		events := []json.RawMessage{}
+		if len(in.History) > 0 {
+			if err := json.Unmarshal(in.History, &events); err != nil {
+				http.Error(w, "scenario: history: "+err.Error(), http.StatusInternalServerError)
+				return
+			}
+		}
+		if g := in.Generate; g != nil {
+			start := time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC)
+			for i := range g.Times {
+				at := start.Add(time.Duration(i) * time.Millisecond)
+				ev, _ := json.Marshal(map[string]any{"EventType": "TaskCompleted", "FunctionName": g.Activity,
+					"ScheduledTime": at.Format(time.RFC3339Nano), "Timestamp": at.Add(time.Second).Format(time.RFC3339Nano),
+					"Result": strings.Repeat("r", 100)})
+				events = append(events, ev)
+			}
+		}
+		body["historyEvents"] = events
+	}
+	switch st {
+	case mgmt.Running, mgmt.Pending, mgmt.Suspended:
+		w.Header().Set("Location", "http://"+r.Host+r.URL.RequestURI())
+		w.Header().Set("Retry-After", "5")
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(http.StatusAccepted)
+	default:
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	}
+	_ = json.NewEncoder(w).Encode(body)
+}
+
 // describeRequest is one line for the request log: method, path, the query
 // in key order without the key (code=ok, code=wrong or no code), and the
 // continuation token, decoded.
@@ -348,7 +417,7 @@ func describeRequest(r *http.Request, key string) string {
 			code = "code=ok"
 		}
 	}
-	line := fmt.Sprintf("%s %s?%s %s", r.Method, r.URL.Path, strings.Join(parts, "&"), code)
+	line := fmt.Sprintf("%s %s?%s %s", r.Method, r.URL.EscapedPath(), strings.Join(parts, "&"), code)
 	if tok := r.Header.Get(mgmt.ContinuationHeader); tok != "" {
 		raw, _ := base64.StdEncoding.DecodeString(tok)
 		line += " token=" + string(raw)

@@ -88,13 +88,25 @@ var docs = map[string]commandDocs{
 		},
 		exit: exitUsual,
 	},
+	"replay": {
+		examples: []string{
+			"dfversion --app functions replay --url https://APP.azurewebsites.net --key-env DF_KEY",
+			"dfversion --app functions replay --url https://APP.azurewebsites.net --key-env DF_KEY --save histories",
+			"dfversion --app functions replay --history histories --format github   # in CI, on every pull request",
+		},
+		exit: []string{
+			"0  no instance diverges (notes allowed)",
+			"1  an instance diverges, or runs an orchestrator the code no longer has",
+			"2  the check could not run (bad flags, code that does not type-check, a refused key, the app unreachable after retries)",
+		},
+	},
 	"wait": {
 		examples: []string{
 			"dfversion --app functions wait --url https://APP.azurewebsites.net --key-env DF_KEY --version 1",
 			"dfversion --app functions wait --url https://APP.azurewebsites.net --key-env DF_KEY --all --timeout 1h",
 		},
 		exit: []string{
-			"0  no instance of those versions is running or pending",
+			"0  no instance of those versions is running, pending or suspended",
 			"1  --timeout passed first",
 			"2  the wait could not run (bad flags, a refused key, the app unreachable after retries)",
 		},

@@ -22,7 +22,7 @@ func pruneCommand() *cli.Command {
 			"dfversion.lock are marked retired, so check knows they are gone on purpose.\n\n" +
 			"It never removes the newest version of the app or of a function, anything a pointer setting\n" +
 			"names, or a version that a version which stays still calls. With --url it first asks the\n" +
-			"app's management API and refuses to remove an orchestrator that still has running or pending\n" +
+			"app's management API and refuses to remove an orchestrator that still has running, pending or suspended\n" +
 			"instances, naming them.\n\n" +
 			"Like bump, the whole change is planned and type-checked first, then written all or nothing;\n" +
 			"--dry-run prints it as a diff. Code that does not type-check before the change is an error\n" +
@@ -104,8 +104,8 @@ func writeSkipped(w io.Writer, res *prune.Result) {
 	}
 }
 
-// runningByName asks the management API for the running and pending
-// orchestration instances and counts them by name, in lower case.
+// runningByName asks the management API for the running, pending and
+// suspended orchestration instances and counts them by name, in lower case.
 func runningByName(c *cli.Context) (map[string]int, error) {
 	h, err := newHub(c, true)
 	if err != nil {

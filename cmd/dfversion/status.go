@@ -58,12 +58,12 @@ func mgmtFlags() []cli.Flag {
 
 // activeStatuses are the statuses of instances that still run code: the
 // ones a deployment must wait for.
-var activeStatuses = []mgmt.Status{mgmt.Running, mgmt.Pending}
+var activeStatuses = []mgmt.Status{mgmt.Running, mgmt.Pending, mgmt.Suspended}
 
 func statusCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "status",
-		Usage: "show the running and pending instances of a deployed app, by function and version",
+		Usage: "show the running, pending and suspended instances of a deployed app, by function and version",
 		Description: "status asks the app's Durable Functions management API for the instances that are running\n" +
 			"or pending, and prints how many there are of each function and version, with the age of the\n" +
 			"oldest. Instance names are matched to the functions of the app that --app names (its\n" +
@@ -174,7 +174,7 @@ func newHub(c *cli.Context, verbose bool) (*hub, error) {
 	return h, nil
 }
 
-// list asks for the running and pending instances, and adds to an error
+// list asks for the running, pending and suspended instances, and adds to an error
 // the flags that can fix it.
 func (h *hub) list(ctx context.Context) ([]mgmt.Instance, error) {
 	instances, err := h.client.ListInstances(ctx, h.query)
@@ -285,7 +285,7 @@ func classify(app *manifest.App, in mgmt.Instance) instanceFunction {
 type statusView struct {
 	URL     string `json:"url"`
 	TaskHub string `json:"taskHub,omitempty"`
-	// Total counts the running and pending orchestration instances,
+	// Total counts the running, pending and suspended orchestration instances,
 	// entities left out.
 	Total     int           `json:"total"`
 	Functions []groupView   `json:"functions"`
@@ -297,6 +297,9 @@ type counts struct {
 	Count   int `json:"count"`
 	Running int `json:"running"`
 	Pending int `json:"pending"`
+	// Suspended instances count as in flight: once resumed, they replay
+	// on whatever code is deployed then.
+	Suspended int `json:"suspended"`
 	// OldestCreatedTime is the creation time of the oldest instance, and
 	// OldestAgeSeconds its age; both are left out when no instance of the
 	// group had a readable creation time.
@@ -311,6 +314,8 @@ func (c *counts) add(in mgmt.Instance, now time.Time) {
 		c.Running++
 	case mgmt.Pending:
 		c.Pending++
+	case mgmt.Suspended:
+		c.Suspended++
 	}
 	if t := in.CreatedTime; !t.IsZero() && (c.OldestCreatedTime == nil || t.Before(*c.OldestCreatedTime)) {
 		t = t.UTC()
@@ -382,15 +387,15 @@ func newStatusView(app *manifest.App, h *hub, instances []mgmt.Instance, now tim
 
 func (v statusView) writeText(w io.Writer) error {
 	if len(v.Functions) == 0 {
-		_, err := fmt.Fprintln(w, "No instances running or pending.")
+		_, err := fmt.Fprintln(w, "No instances running, pending or suspended.")
 		return err
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "FUNCTION\tKIND\tVERSION\tRUNNING\tPENDING\tOLDEST")
+	fmt.Fprintln(tw, "FUNCTION\tKIND\tVERSION\tRUNNING\tPENDING\tSUSPENDED\tOLDEST")
 	entities := false
 	for _, g := range v.Functions {
 		entities = entities || g.Kind == string(manifest.Entity)
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\n", g.Function, g.Kind, g.Version, g.Running, g.Pending, g.age())
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%s\n", g.Function, g.Kind, g.Version, g.Running, g.Pending, g.Suspended, g.age())
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -406,7 +411,7 @@ func (v statusView) writeText(w io.Writer) error {
 		}
 		fmt.Fprintln(w)
 	}
-	fmt.Fprintf(w, "%s running or pending.\n", plural(v.Total, "orchestration instance"))
+	fmt.Fprintf(w, "%s running, pending or suspended.\n", plural(v.Total, "orchestration instance"))
 	if entities {
 		fmt.Fprintln(w, "Entities are not counted: an entity is running for as long as it holds state.")
 	}

@@ -19,9 +19,9 @@ import (
 func waitCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "wait",
-		Usage: "wait until no instance of the given versions (or none at all) is running or pending",
+		Usage: "wait until no instance of the given versions (or none at all) is running, pending or suspended",
 		Description: "wait asks the app's Durable Functions management API, every --interval, for the instances\n" +
-			"that are running or pending, and returns once none of them runs a function of the versions\n" +
+			"that are running, pending or suspended, and returns once none of them runs a function of the versions\n" +
 			"that --version names (with --all, once there are none at all). Instance names are matched to\n" +
 			"the app's functions as status does; entity instances are never waited for.\n\n" +
 			"Exit status: 0 when no instance is left, 1 when --timeout passes first, 2 on any other\n" +
@@ -29,7 +29,7 @@ func waitCommand() *cli.Command {
 			"before swapping deployment slots.",
 		Flags: append(mgmtFlags(),
 			&cli.StringSliceFlag{Name: "version", Usage: "wait for the instances of version `N` (2 or v2); repeatable"},
-			&cli.BoolFlag{Name: "all", Usage: "wait until no instance at all is running or pending"},
+			&cli.BoolFlag{Name: "all", Usage: "wait until no instance at all is running, pending or suspended"},
 			&cli.DurationFlag{Name: "timeout", Value: 30 * time.Minute, Usage: "give up (exit status 1) after this `DURATION` (30m, 2h)"},
 			&cli.DurationFlag{Name: "interval", Value: 30 * time.Second, Usage: "the `DURATION` between two checks"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print no progress, only warnings and errors"},
@@ -154,10 +154,10 @@ func (w *waiter) run(parent context.Context, h *hub, timeout, interval time.Dura
 		}
 		waiting, byFunction, byVersion := w.count(instances)
 		if waiting == 0 {
-			fmt.Fprintf(w.progress, "dfversion: no instances%s running or pending%s\n", w.of(), inParens(byVersion))
+			fmt.Fprintf(w.progress, "dfversion: no instances%s running, pending or suspended%s\n", w.of(), inParens(byVersion))
 			return nil
 		}
-		last = fmt.Sprintf("%s%s: %s (running or pending: %s)", plural(waiting, "instance"), w.of(), byFunction, byVersion)
+		last = fmt.Sprintf("%s%s: %s (in flight: %s)", plural(waiting, "instance"), w.of(), byFunction, byVersion)
 		remaining := time.Until(deadline(ctx))
 		if remaining <= 0 {
 			return timeoutError{fmt.Errorf("timed out after %s waiting for %s", timeout, last)}
@@ -195,7 +195,8 @@ func (w *waiter) of() string {
 }
 
 // count returns how many instances are waited for, those by function
-// ("ProcessOrder 2, ValidateOrder 1"), and all the running or pending
+// ("ProcessOrder 2, ValidateOrder 1"), and all the running, pending or
+// suspended
 // orchestration instances by version ("v1: 3, v2: 1").
 func (w *waiter) count(instances []mgmt.Instance) (int, string, string) {
 	waiting := 0
