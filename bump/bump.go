@@ -16,6 +16,7 @@ import (
 
 	"github.com/dfversion/dfversion/appsettings"
 	"github.com/dfversion/dfversion/check"
+	"github.com/dfversion/dfversion/durable"
 	"github.com/dfversion/dfversion/internal/gitx"
 	"github.com/dfversion/dfversion/internal/jsonfile"
 	"github.com/dfversion/dfversion/manifest"
@@ -462,6 +463,8 @@ func (b *bumper) recordReleased(rewritten *rewrite.Module) error {
 		}
 	}
 	names := rewritten.NamesByKey(byKey)
+	// The durable slices of both loads, analysed once each, when needed.
+	var newSlices, oldSlices *durable.Analysis
 	for _, f := range b.p.App.Functions {
 		h := b.p.Handler(f.Name)
 		if _, ok := lock.Functions[f.Name]; ok || !check.Locked(f.Kind) || h == nil {
@@ -472,15 +475,28 @@ func (b *bumper) recordReleased(rewritten *rewrite.Module) error {
 		}
 		literal := f.Name + " (func literal)"
 		var fp *rewrite.Fingerprint
+		var slice map[string]string
 		if nh := rewritten.Counterpart(b.p.Module, h); nh != nil {
 			fp, err = rewritten.Fingerprint(nh, names, literal)
+			if err == nil && f.Kind == manifest.Orchestrator {
+				if newSlices == nil {
+					newSlices = check.Slices(rewritten, b.counterparts(rewritten))
+				}
+				slice = newSlices.Slice(nh, fp.Code, literal)
+			}
 		} else {
 			fp, err = b.p.Module.Fingerprint(h, check.FunctionNames(b.p), literal)
+			if err == nil && f.Kind == manifest.Orchestrator {
+				if oldSlices == nil {
+					oldSlices = check.Slices(b.p.Module, b.orchestrators())
+				}
+				slice = oldSlices.Slice(h, fp.Code, literal)
+			}
 		}
 		if err != nil {
 			return err
 		}
-		lock.Functions[f.Name] = check.EntryOf(f, fp)
+		lock.Functions[f.Name] = check.EntryOf(f, fp, slice)
 		b.res.Locked = append(b.res.Locked, f.Name)
 	}
 	if len(b.res.Locked) == 0 {
@@ -648,6 +664,29 @@ func (b *bumper) rel(path string) string {
 		return filepath.ToSlash(path)
 	}
 	return filepath.ToSlash(rel)
+}
+
+// orchestrators lists the handlers of the app's orchestrators.
+func (b *bumper) orchestrators() []*rewrite.Handler {
+	var out []*rewrite.Handler
+	for _, f := range b.p.App.Functions {
+		if h := b.p.Handler(f.Name); h != nil && f.Kind == manifest.Orchestrator {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// counterparts lists the handlers of the app's orchestrators in the
+// rewritten module.
+func (b *bumper) counterparts(rewritten *rewrite.Module) []*rewrite.Handler {
+	var out []*rewrite.Handler
+	for _, h := range b.orchestrators() {
+		if nh := rewritten.Counterpart(b.p.Module, h); nh != nil {
+			out = append(out, nh)
+		}
+	}
+	return out
 }
 
 // kindNoun names a kind of durable call.

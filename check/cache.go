@@ -24,7 +24,7 @@ import (
 
 // cacheFormat changes whenever what check finds for the same input may
 // change: a new rule, a new fingerprint.
-const cacheFormat = "dfversion-check-3"
+const cacheFormat = "dfversion-check-4"
 
 // Cache keeps the results of checks by the content of everything a result
 // depends on, so that a check of an unchanged tree (a pre-commit hook run

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/dfversion/dfversion/internal/jsonfile"
 	"github.com/dfversion/dfversion/manifest"
@@ -90,6 +91,9 @@ func Run(p *project.Project, opts Options) (*Result, error) {
 		}
 	}
 	res.Findings = append(res.Findings, released(p.App, versions, releasedEntries, where, opts.Strict)...)
+	if f, ok := imprecise(releasedEntries, lockPath); ok {
+		res.Findings = append(res.Findings, f)
+	}
 	res.Findings = append(res.Findings, clientsNamingRetired(p, lock)...)
 	sortFindings(res.Findings)
 	return res, nil
@@ -185,9 +189,17 @@ func lockChanges(base, now *manifest.Lock, lockPath string) []Finding {
 	return out
 }
 
-// sameEntry compares two lock entries, allowing the second to be retired.
+// sameEntry compares two lock entries, allowing the second to be retired,
+// and to record a durable slice where the first, written before dfversion
+// recorded slices, has none.
 func sameEntry(a, b manifest.LockEntry) bool {
 	b.Retired = a.Retired
+	if a.Reach < manifest.ReachSlice && b.Reach == manifest.ReachSlice {
+		b.Reach, b.Slice = manifest.ReachFull, nil
+		if a.Reach < manifest.ReachFull {
+			b.Reach = a.Reach
+		}
+	}
 	if a.CallSites == nil {
 		b.CallSites = nil // a lock written before call sites were recorded
 	}
@@ -197,4 +209,29 @@ func sameEntry(a, b manifest.LockEntry) bool {
 func entryJSON(e manifest.LockEntry) []byte {
 	l := manifest.Lock{Functions: map[string]manifest.LockEntry{"x": e}}
 	return l.Marshal()
+}
+
+// imprecise says once when released orchestrators' entries were written
+// before dfversion recorded durable slices: they are compared as they were
+// then, every change to their code breaking.
+func imprecise(entries map[string]manifest.LockEntry, lockPath string) (Finding, bool) {
+	var names []string
+	for name, e := range entries {
+		if !e.Retired && e.Kind == manifest.Orchestrator && e.Reach < manifest.ReachSlice {
+			names = append(names, name)
+		}
+	}
+	if len(names) == 0 {
+		return Finding{}, false
+	}
+	sort.Strings(names)
+	which := strings.Join(names, ", ")
+	if len(names) > 3 {
+		which = fmt.Sprintf("%s and %d more", strings.Join(names[:3], ", "), len(names)-3)
+	}
+	return Finding{
+		Rule: RuleLockImprecise, Severity: Note, Pos: filePos(lockPath, 0, 0),
+		Message: fmt.Sprintf("the lock records no durable slice for %s (an older dfversion wrote it), so every change to their code counts as breaking; run 'dfversion lock' (or 'dfversion lock --rewrite NAME') on the released code to record the precise form, which lets replay-safe edits pass",
+			which),
+	}, true
 }

@@ -3,6 +3,7 @@ package check
 import (
 	"go/types"
 
+	"github.com/dfversion/dfversion/durable"
 	"github.com/dfversion/dfversion/manifest"
 	"github.com/dfversion/dfversion/project"
 	"github.com/dfversion/dfversion/rewrite"
@@ -27,6 +28,7 @@ func Locked(k manifest.Kind) bool {
 // Go handler serves, by function name.
 func Versions(p *project.Project) (map[string]*Version, error) {
 	names := FunctionNames(p)
+	slices := Slices(p.Module, orchestratorHandlers(p.App, p.Handler))
 	out := map[string]*Version{}
 	for _, f := range p.App.Functions {
 		if !Locked(f.Kind) {
@@ -40,7 +42,7 @@ func Versions(p *project.Project) (map[string]*Version, error) {
 		if err != nil {
 			return nil, err
 		}
-		out[f.Name] = &Version{Function: f, Handler: h, Print: fp, Entry: EntryOf(f, fp)}
+		out[f.Name] = &Version{Function: f, Handler: h, Print: fp, Entry: EntryOf(f, fp, slices.Slice(h, fp.Code, f.Name+" (func literal)"))}
 	}
 	return out, nil
 }
@@ -60,13 +62,40 @@ func FunctionNames(p *project.Project) rewrite.FunctionNames {
 	}
 }
 
-// EntryOf is the lock entry of a function with the given fingerprint.
-func EntryOf(f *manifest.Function, fp *rewrite.Fingerprint) manifest.LockEntry {
+// Slices analyses the durable slices of a module's code; handlers are its
+// orchestrators' (their results are outputs, which replay does not
+// compare).
+func Slices(m *rewrite.Module, handlers []*rewrite.Handler) *durable.Analysis {
+	return durable.Analyze(m, handlers)
+}
+
+// orchestratorHandlers lists the handlers of the app's orchestrators.
+func orchestratorHandlers(app *manifest.App, handler func(string) *rewrite.Handler) []*rewrite.Handler {
+	var out []*rewrite.Handler
+	for _, f := range app.Functions {
+		if f.Kind != manifest.Orchestrator {
+			continue
+		}
+		if h := handler(f.Name); h != nil {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// EntryOf is the lock entry of a function with the given fingerprint and,
+// for an orchestrator, the hashes of its declarations' durable slices
+// (durable.Analysis.Slice).
+func EntryOf(f *manifest.Function, fp *rewrite.Fingerprint, slice map[string]string) manifest.LockEntry {
 	e := manifest.LockEntry{Kind: f.Kind, Version: f.Version, Bindings: f.BindingsHash()}
 	switch f.Kind {
 	case manifest.Orchestrator:
 		e.Code = fp.Code
-		e.Reach = manifest.ReachFull
+		e.Reach = manifest.ReachSlice
+		e.Slice = slice
+		if e.Slice == nil {
+			e.Slice = map[string]string{}
+		}
 		e.Calls = []string{}
 		for _, c := range fp.Calls {
 			e.Calls = append(e.Calls, c.String())

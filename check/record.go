@@ -16,8 +16,10 @@ import (
 // followed writers, inits, interface methods and func values is upgraded:
 // what these reach is recorded, provided all it recorded is unchanged and
 // nothing else is new (upgradable). It returns the new lock and the names
-// added, rewritten and upgraded.
-func Record(lock *manifest.Lock, versions map[string]*Version, rewrite []string) (out *manifest.Lock, added, rewritten, upgraded []string, err error) {
+// added, rewritten and upgraded. An orchestrator's entry written before
+// dfversion recorded durable slices, whose code is otherwise as recorded,
+// gets its slice (sliced).
+func Record(lock *manifest.Lock, versions map[string]*Version, rewrite []string) (out *manifest.Lock, added, rewritten, upgraded, sliced []string, err error) {
 	allowed := map[string]bool{}
 	for _, name := range rewrite {
 		if _, ok := versions[name]; !ok {
@@ -26,7 +28,7 @@ func Record(lock *manifest.Lock, versions map[string]*Version, rewrite []string)
 				known = append(known, n)
 			}
 			sort.Strings(known)
-			return nil, nil, nil, nil, fmt.Errorf("--rewrite %s: no durable function of that name; the app has %s", name, strings.Join(known, ", "))
+			return nil, nil, nil, nil, nil, fmt.Errorf("--rewrite %s: no durable function of that name; the app has %s", name, strings.Join(known, ", "))
 		}
 		allowed[name] = true
 	}
@@ -41,6 +43,10 @@ func Record(lock *manifest.Lock, versions map[string]*Version, rewrite []string)
 		case !ok:
 			out.Functions[name] = v.Entry
 			added = append(added, name)
+		case !old.Retired && old.Kind == manifest.Orchestrator && old.Reach == manifest.ReachFull &&
+			v.Entry.Reach == manifest.ReachSlice && sameEntry(old, v.Entry):
+			out.Functions[name] = v.Entry
+			sliced = append(sliced, name)
 		case sameEntry(old, v.Entry) && !old.Retired:
 		case allowed[name]:
 			out.Functions[name] = v.Entry
@@ -57,12 +63,13 @@ func Record(lock *manifest.Lock, versions map[string]*Version, rewrite []string)
 	sort.Strings(added)
 	sort.Strings(rewritten)
 	sort.Strings(upgraded)
+	sort.Strings(sliced)
 	if len(changed) > 0 {
 		sort.Strings(changed)
-		return nil, nil, nil, nil, fmt.Errorf("released %s changed since %s recorded in the lock: %s; that breaks instances in flight, so move the change to a new version with 'dfversion bump' (or, if the released code really is what is there now, rerun with --rewrite NAME)",
+		return nil, nil, nil, nil, nil, fmt.Errorf("released %s changed since %s recorded in the lock: %s; that breaks instances in flight, so move the change to a new version with 'dfversion bump' (or, if the released code really is what is there now, rerun with --rewrite NAME)",
 			plural(len(changed), "version"), plural(len(changed), "it was"), strings.Join(changed, ", "))
 	}
-	return out, added, rewritten, upgraded, nil
+	return out, added, rewritten, upgraded, sliced, nil
 }
 
 // upgradable reports whether an orchestrator's lock entry was written
@@ -94,7 +101,7 @@ func upgradable(old manifest.LockEntry, v *Version) bool {
 // upgradeOf reports whether a lock entry now is old upgraded (see
 // upgradable), as far as the two entries tell.
 func upgradeOf(old, now manifest.LockEntry) bool {
-	if old.Reach >= manifest.ReachFull || now.Reach != manifest.ReachFull || old.Kind != manifest.Orchestrator ||
+	if old.Reach >= manifest.ReachFull || now.Reach < manifest.ReachFull || old.Kind != manifest.Orchestrator ||
 		now.Kind != old.Kind || now.Version != old.Version || now.Bindings != old.Bindings ||
 		now.Retired != old.Retired || !slices.Equal(now.Calls, old.Calls) {
 		return false

@@ -76,8 +76,8 @@ func released(app *manifest.App, versions map[string]*Version, releasedEntries m
 				finding(RuleReleasedCalls, Error, pos, fmt.Sprintf("%s %s; %s", label, what, bumpAdvice))
 				continue // its code changed too: one finding says it
 			}
-			for _, c := range codeChanges(v, old.Code, label) {
-				finding(RuleReleasedCode, Error, c.pos, c.msg)
+			for _, c := range codeChanges(v, old, label, strict) {
+				finding(c.rule, c.severity, c.pos, c.msg)
 			}
 		default:
 			if !slices.Equal(now.Inputs, old.Inputs) || !slices.Equal(now.Outputs, old.Outputs) {
@@ -265,16 +265,36 @@ func callWords(call string) string {
 }
 
 type codeChange struct {
-	pos token.Position
-	msg string
+	rule     string
+	severity Severity
+	pos      token.Position
+	msg      string
 }
 
 // codeChanges lists the declarations reached by a released orchestrator
 // that changed, appeared or disappeared. A changed or new declaration is
 // named with the path that reaches it (reachedFrom).
-func codeChanges(v *Version, old map[string]string, label string) []codeChange {
+//
+// A declaration whose code changed but whose durable slice did not (both
+// entries record the same slice hash for it) changed only what replay does
+// not compare: values, messages, names (released-value-changed, a note;
+// an error with --strict). Any other change is breaking
+// (released-code-changed), and so is every change when the released entry
+// records no slice (a lock written before dfversion recorded slices).
+func codeChanges(v *Version, oldEntry manifest.LockEntry, label string, strict bool) []codeChange {
 	var out []codeChange
+	old := oldEntry.Code
 	now := v.Print.Code
+	breaking := func(pos token.Position, msg string) codeChange {
+		return codeChange{RuleReleasedCode, Error, pos, msg}
+	}
+	valueOnly := func(k string) bool {
+		if oldEntry.Reach < manifest.ReachSlice || v.Entry.Reach < manifest.ReachSlice {
+			return false
+		}
+		o, n := oldEntry.Slice[k], v.Entry.Slice[k]
+		return o != "" && o == n
+	}
 	root := ""
 	if v.Handler.Func != nil {
 		root = rootKey(v)
@@ -295,17 +315,27 @@ func codeChanges(v *Version, old map[string]string, label string) []codeChange {
 		pos := v.Print.Decls[k]
 		switch {
 		case had && has && o == n:
+		case had && has && valueOnly(k):
+			what := label
+			if k != root && !strings.HasSuffix(k, "(func literal)") {
+				what = fmt.Sprintf("%s, reached from %s,", reachedAs(v, k), reachedFrom(v, k, label))
+			}
+			msg := fmt.Sprintf("%s changed outside its durable slice: instances in flight will compute the new values after replay (--strict fails on this)", what)
+			if strict {
+				msg = fmt.Sprintf("%s changed outside its durable slice; with --strict every change to a released version fails: %s", what, bumpAdvice)
+			}
+			out = append(out, codeChange{RuleReleasedValue, Note, pos, msg})
 		case had && has && (k == root || strings.HasSuffix(k, "(func literal)")):
-			out = append(out, codeChange{pos, fmt.Sprintf("%s changed; %s", label, bumpAdvice)})
+			out = append(out, breaking(pos, fmt.Sprintf("%s changed; %s", label, bumpAdvice)))
 		case had && has:
-			out = append(out, codeChange{pos, fmt.Sprintf("%s, reached from %s, changed; %s", reachedAs(v, k), reachedFrom(v, k, label), helperAdvice)})
+			out = append(out, breaking(pos, fmt.Sprintf("%s, reached from %s, changed; %s", reachedAs(v, k), reachedFrom(v, k, label), helperAdvice)))
 		case has && !v.Print.Plain[k]:
-			out = append(out, codeChange{pos, fmt.Sprintf("%s reaches %s now%s; %s (if an older dfversion, which did not follow %s, wrote the lock and %s is as released, record it with 'dfversion lock')",
-				label, reachedAs(v, k), reachedThrough(v, k), bumpAdvice, newEdgesWords, shortKey(k))})
+			out = append(out, breaking(pos, fmt.Sprintf("%s reaches %s now%s; %s (if an older dfversion, which did not follow %s, wrote the lock and %s is as released, record it with 'dfversion lock')",
+				label, reachedAs(v, k), reachedThrough(v, k), bumpAdvice, newEdgesWords, shortKey(k))))
 		case has:
-			out = append(out, codeChange{pos, fmt.Sprintf("%s reaches %s now%s; %s", label, reachedAs(v, k), reachedThrough(v, k), bumpAdvice)})
+			out = append(out, breaking(pos, fmt.Sprintf("%s reaches %s now%s; %s", label, reachedAs(v, k), reachedThrough(v, k), bumpAdvice)))
 		default:
-			out = append(out, codeChange{v.Handler.Pos, fmt.Sprintf("%s no longer reaches %s; %s", label, shortKey(k), bumpAdvice)})
+			out = append(out, breaking(v.Handler.Pos, fmt.Sprintf("%s no longer reaches %s; %s", label, shortKey(k), bumpAdvice)))
 		}
 	}
 	return out

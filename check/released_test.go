@@ -138,7 +138,7 @@ func TestCodeChangesPaths(t *testing.T) {
 	old := map[string]string{"HelloCities": "h", "cities": "c", "init": "i1"}
 	label := "HelloCities (v1, released)"
 	var got []string
-	for _, c := range codeChanges(v, old, label) {
+	for _, c := range codeChanges(v, manifest.LockEntry{Code: old}, label, false) {
 		got = append(got, c.msg)
 	}
 	want := []string{

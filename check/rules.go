@@ -24,11 +24,13 @@ const (
 	RuleReleasedBindings   = "released-bindings-changed"
 	RuleReleasedCalls      = "released-calls-changed"
 	RuleReleasedCode       = "released-code-changed"
+	RuleReleasedValue      = "released-value-changed"
 	RuleReleasedTypes      = "released-types-changed"
 	RuleReleasedBody       = "released-body-changed"
 	RuleLockEntryRemoved   = "lock-entry-removed"
 	RuleLockEntryChanged   = "lock-entry-changed"
 	RuleLockMissing        = "lock-missing"
+	RuleLockImprecise      = "lock-imprecise"
 	RuleClientNamesRetired = "client-names-retired"
 )
 
@@ -48,12 +50,14 @@ func Rules() []Rule {
 		{RuleReleasedKind, "a released function version changed its kind, whatever it became (BREAKING)"},
 		{RuleReleasedBindings, "a released function version changed its bindings (BREAKING)"},
 		{RuleReleasedCalls, "a released orchestrator makes other durable calls, or in another order (BREAKING)"},
-		{RuleReleasedCode, "code a released orchestrator reaches changed (BREAKING)"},
+		{RuleReleasedCode, "code a released orchestrator reaches changed inside its durable slice: what decides its durable calls (BREAKING)"},
+		{RuleReleasedValue, "code a released orchestrator reaches changed outside its durable slice: values, messages, names (note; BREAKING with --strict)"},
 		{RuleReleasedTypes, "a released activity or entity changed its input or output types (BREAKING)"},
 		{RuleReleasedBody, "a released activity or entity changed its code but kept its types (note; BREAKING with --strict)"},
 		{RuleLockEntryRemoved, "an entry of the lock file at the base revision is gone (--against)"},
 		{RuleLockEntryChanged, "an entry of the lock file at the base revision changed (--against)"},
 		{RuleLockMissing, "the app has no dfversion.lock, so no version counts as released (note)"},
+		{RuleLockImprecise, "the lock records no durable slice for some orchestrators, so every change to their code counts as breaking (note)"},
 		{RuleClientNamesRetired, "a client's code names an orchestrator that prune retired"},
 	}
 	for _, h := range hazard.Rules {

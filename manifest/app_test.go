@@ -112,3 +112,27 @@ func TestLoadErrors(t *testing.T) {
 		t.Errorf("duplicate registered name: %v", err)
 	}
 }
+
+// TestParseLockFormats reads both lock formats: 1 (written before durable
+// slices were recorded) and 2, and refuses a newer one.
+func TestParseLockFormats(t *testing.T) {
+	for _, tc := range []struct {
+		format int
+		ok     bool
+	}{{1, true}, {2, true}, {3, false}, {0, false}} {
+		data := []byte(`{"lockVersion": ` + string(rune('0'+tc.format)) + `, "functions": {"H": {"kind": "orchestrator", "version": 1, "bindings": "b", "code": {"H": "x"}, "reach": 2}}}`)
+		lock, err := ParseLock("dfversion.lock", data)
+		if (err == nil) != tc.ok {
+			t.Errorf("lockVersion %d: err %v, want ok=%v", tc.format, err, tc.ok)
+			continue
+		}
+		if tc.ok && (lock.Functions["H"].Code["H"] != "x" || lock.Functions["H"].Slice != nil) {
+			t.Errorf("lockVersion %d: read %+v", tc.format, lock.Functions["H"])
+		}
+	}
+	l := &Lock{Functions: map[string]LockEntry{"H": {Kind: Orchestrator, Version: 1, Reach: ReachSlice, Slice: map[string]string{"H": "s"}}}}
+	back, err := ParseLock("dfversion.lock", l.Marshal())
+	if err != nil || back.Functions["H"].Slice["H"] != "s" {
+		t.Errorf("a written lock reads back as %+v (%v)", back.Functions["H"], err)
+	}
+}

@@ -17,8 +17,13 @@ import (
 // to.
 const LockFile = "dfversion.lock"
 
-// lockFormat is the version of the lock file's format.
-const lockFormat = 1
+// lockFormat is the version of the lock file's format this dfversion
+// writes. Format 2 added Slice to orchestrators' entries; format 1 files
+// are read (their entries lack Slice, and are compared as they were).
+const lockFormat = 2
+
+// oldestLockFormat is the oldest format this dfversion reads.
+const oldestLockFormat = 1
 
 // Lock is the content of dfversion.lock: for every released version of a
 // durable function, its kind and fingerprints.
@@ -40,10 +45,18 @@ type LockEntry struct {
 	// its tokens (orchestrators).
 	Code map[string]string `json:"code,omitempty"`
 	// Reach is the version of the rules Code was computed with:
-	// ReachFull, or 0 for an entry written before dfversion followed the
+	// ReachSlice (Slice is recorded), ReachFull (it is not), or 0 for an entry written before dfversion followed the
 	// writers of the variables an orchestrator reads, package inits,
 	// interface methods and func values (its Code lacks what these reach).
 	Reach int `json:"reach,omitempty"`
+	// Slice maps the functions of Code to the hash of their durable slice
+	// (package durable): what of their code can change the durable calls
+	// an orchestrator makes. A change to a declaration whose slice hash is
+	// unchanged is replay-safe (a note). Declarations without a slice hash
+	// (variables, constants, types, code the analysis is unsure of) count
+	// as inside the slice. Nil in entries written before lockVersion 2:
+	// every change to their code is breaking.
+	Slice map[string]string `json:"slice,omitempty"`
 	// Calls is an orchestrator's ordered skeleton of durable calls.
 	Calls []string `json:"calls,omitempty"`
 	// CallSites hash the source of each of Calls, arguments included:
@@ -58,8 +71,13 @@ type LockEntry struct {
 	Body    string   `json:"body,omitempty"`
 }
 
-// ReachFull is the Reach of the entries this dfversion writes.
+// ReachFull is the Reach of entries whose Code covers writers, inits,
+// interface methods and func values.
 const ReachFull = 2
+
+// ReachSlice is the Reach of the entries this dfversion writes: ReachFull,
+// and Slice is recorded (possibly empty).
+const ReachSlice = 3
 
 // lockJSON is the file's layout: a format number first, then the
 // functions sorted by name (encoding/json sorts map keys).
@@ -95,9 +113,9 @@ func ParseLock(path string, data []byte) (*Lock, error) {
 		}
 		return nil, err
 	}
-	if raw.Format != lockFormat {
+	if raw.Format < oldestLockFormat || raw.Format > lockFormat {
 		return nil, &jsonfile.Error{File: path, Line: 1, Col: 1,
-			Msg: fmt.Sprintf("lockVersion %d is not one this dfversion reads (%d); upgrade dfversion", raw.Format, lockFormat)}
+			Msg: fmt.Sprintf("lockVersion %d is not one this dfversion reads (%d to %d); upgrade dfversion", raw.Format, oldestLockFormat, lockFormat)}
 	}
 	if raw.Functions == nil {
 		raw.Functions = map[string]LockEntry{}

@@ -28,10 +28,14 @@ func checkCommand() *cli.Command {
 			"version in the code at that git revision (the CI gate; the lock at REF must not lose or\n" +
 			"change entries either, and a version the lock now marks retired, by 'dfversion prune', may\n" +
 			"be gone). Comments and formatting never count as changes.\n\n" +
-			"A changed orchestrator (its code, anything it reaches, or its ordered durable calls), a\n" +
-			"changed activity or entity input or output type, changed bindings and a removed function\n" +
-			"are errors; an activity whose code changed but whose types did not is a note (an error with\n" +
-			"--strict). Determinism hazards in code that orchestrators reach are errors; silence one with\n" +
+			"A released orchestrator is judged by its durable slice: the code that decides which durable\n" +
+			"calls it makes, with which targets, in which order (conditions, loops, early returns, error\n" +
+			"checks, target names). A change inside it, or to its ordered durable calls, is an error; a\n" +
+			"change outside it (input values, the output, log messages, error text, names of locals) is\n" +
+			"the note released-value-changed, since replay does not compare them (an error with\n" +
+			"--strict). Where the analysis is not sure, a change counts as inside. A changed activity or\n" +
+			"entity input or output type, changed bindings and a removed function are errors; an\n" +
+			"activity whose code changed but whose types did not is a note (an error with --strict). Determinism hazards in code that orchestrators reach are errors; silence one with\n" +
 			"a comment '//dfversion:ignore <rule> <reason>' on its line, the line above, or the doc\n" +
 			"comment of the function that holds it. A durable call whose target is not known statically\n" +
 			"(built at run time, read from input, a parameter) is a note, reference-dynamic (an error\n" +

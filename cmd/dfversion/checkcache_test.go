@@ -52,13 +52,14 @@ func TestCheckCache(t *testing.T) {
 		t.Fatalf("want one cached result, found %v (%v)", cached, err)
 	}
 
-	// A breaking edit: the cache must miss and the check fail.
+	// A breaking edit (the first call's error check negated: it decides
+	// the calls after it): the cache must miss and the check fail.
 	main := filepath.Join(dir, "main.go")
 	src, err := os.ReadFile(main)
 	if err != nil {
 		t.Fatal(err)
 	}
-	edited := strings.Replace(string(src), `return "done", nil`, `return "finished", nil`, 1)
+	edited := strings.Replace(string(src), "err != nil {\n\t\treturn nil, err", "err == nil {\n\t\treturn nil, err", 1)
 	if err := os.WriteFile(main, []byte(edited), 0o644); err != nil {
 		t.Fatal(err)
 	}

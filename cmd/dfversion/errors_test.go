@@ -931,7 +931,7 @@ func main() {
 			files:  emApp("app", map[string]string{"app/dfversion.lock": `{"lockVersion": 99, "functions": {}}` + "\n"}),
 			args:   []string{"--app", "app", "lock"},
 			status: 2,
-			want:   `app/dfversion\.lock:1:1: lockVersion 99 is not one this dfversion reads \(\d+\); upgrade dfversion`,
+			want:   `app/dfversion\.lock:1:1: lockVersion 99 is not one this dfversion reads \(\d+ to \d+\); upgrade dfversion`,
 			where:  `app/dfversion\.lock:1:1`,
 			advice: `upgrade dfversion`,
 		},

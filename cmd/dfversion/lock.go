@@ -46,7 +46,7 @@ func runLock(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	newLock, added, rewritten, upgraded, err := check.Record(lock, versions, c.StringSlice("rewrite"))
+	newLock, added, rewritten, upgraded, sliced, err := check.Record(lock, versions, c.StringSlice("rewrite"))
 	if err != nil {
 		return fmt.Errorf("%s: %w", lockPath, err)
 	}
@@ -72,12 +72,12 @@ func runLock(c *cli.Context) error {
 		return err
 	}
 	switch {
-	case len(added) == 0 && len(rewritten) == 0 && len(upgraded) == 0 && !exists:
+	case len(added) == 0 && len(rewritten) == 0 && len(upgraded) == 0 && len(sliced) == 0 && !exists:
 		fmt.Fprintf(w, "Created %s; the app has no orchestrators, activities or entities to record yet.\n", lockPath)
-	case len(added) == 0 && len(rewritten) == 0 && len(upgraded) == 0:
+	case len(added) == 0 && len(rewritten) == 0 && len(upgraded) == 0 && len(sliced) == 0:
 		fmt.Fprintf(w, "%s already records all %d released versions.\n", lockPath, len(versions))
 	default:
-		n := len(added) + len(rewritten) + len(upgraded)
+		n := len(added) + len(rewritten) + len(upgraded) + len(sliced)
 		fmt.Fprintf(w, "Recorded %d released %s in %s:\n", n, pluralWord(n, "version"), lockPath)
 		for _, name := range added {
 			fmt.Fprintf(w, "  %s\n", name)
@@ -87,6 +87,9 @@ func runLock(c *cli.Context) error {
 		}
 		for _, name := range upgraded {
 			fmt.Fprintf(w, "  %s (upgraded: now records the writers, inits, interface methods and func values it reaches)\n", name)
+		}
+		for _, name := range sliced {
+			fmt.Fprintf(w, "  %s (upgraded: now records its durable slice, so replay-safe edits pass check)\n", name)
 		}
 	}
 	return nil
