@@ -102,6 +102,10 @@ func escapeProperty(s string) string {
 	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
 }
 
+// RelPath expresses path relative to dir, slash-separated, as go vet
+// prints paths; the path as it is when that cannot be done.
+func RelPath(dir, path string) string { return relPath(dir, path) }
+
 // relPath expresses path relative to dir, as go vet does.
 func relPath(dir, path string) string {
 	abs, err := filepath.Abs(path)

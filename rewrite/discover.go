@@ -2,6 +2,7 @@ package rewrite
 
 import (
 	"fmt"
+	"github.com/dfversion/dfversion/hazard"
 	"go/ast"
 	"go/constant"
 	"go/token"
@@ -596,27 +597,8 @@ func (s *regScanner) localInit(v *types.Var) ast.Expr {
 }
 
 // funcOf returns the function or method an identifier or selector refers
-// to, or nil.
-func funcOf(info *types.Info, e ast.Expr) *types.Func {
-	if info == nil {
-		return nil
-	}
-	var obj types.Object
-	switch e := ast.Unparen(e).(type) {
-	case *ast.Ident:
-		obj = info.Uses[e]
-	case *ast.SelectorExpr:
-		if sel, ok := info.Selections[e]; ok {
-			obj = sel.Obj()
-		} else {
-			obj = info.Uses[e.Sel]
-		}
-	case *ast.IndexExpr: // an instantiated generic function
-		return funcOf(info, e.X)
-	}
-	fn, _ := obj.(*types.Func)
-	return fn
-}
+// to, or nil (hazard.FuncOf: the hazard rules need the same answer).
+func funcOf(info *types.Info, e ast.Expr) *types.Func { return hazard.FuncOf(info, e) }
 
 // record adds a registration, refusing a second handler for one function.
 // Of two registrations of one handler, the one that names the function

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"github.com/dfversion/dfversion/hazard"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -334,17 +335,9 @@ func (m *Module) durableCall(call *ast.CallExpr, info *types.Info, names Functio
 }
 
 // isOrchestrationContext reports whether t is (a pointer to) a type named
-// OrchestrationContext, whatever SDK declares it.
-func isOrchestrationContext(t types.Type) bool {
-	if t == nil {
-		return false
-	}
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, ok := t.(*types.Named)
-	return ok && n.Obj().Name() == "OrchestrationContext"
-}
+// OrchestrationContext, whatever SDK declares it (hazard's test: the hazard
+// rules and the analyzer must recognize the same contexts).
+func isOrchestrationContext(t types.Type) bool { return hazard.IsOrchestrationContext(t) }
 
 // Counterpart finds in m the declaration that serves as handler h did in
 // orig, another load of the same module (the code before a rewrite): the

@@ -433,7 +433,7 @@ func writeReplay(c *cli.Context, format string, findings []replayFinding) error 
 		for _, f := range findings {
 			msg := f.Message
 			if f.Rule != replay.RuleOrchestratorMissing && f.Pos.Filename != "" {
-				msg += fmt.Sprintf(" (%s:%d:%d)", relTo(cwd, f.Pos.Filename), f.Pos.Line, f.Pos.Column)
+				msg += fmt.Sprintf(" (%s:%d:%d)", check.RelPath(cwd, f.Pos.Filename), f.Pos.Line, f.Pos.Column)
 			}
 			prefix := ""
 			if f.Severity == check.Note {
@@ -451,7 +451,7 @@ func writeReplay(c *cli.Context, format string, findings []replayFinding) error 
 			if err := enc.Encode(jsonReplayFinding{
 				InstanceID: f.Instance, Orchestrator: f.Orchestrator, Version: f.Version, Rule: f.Rule,
 				Severity: f.Severity, Message: f.Message, Action: f.Action, Event: f.Event,
-				Path: relTo(cwd, f.Pos.Filename), Line: f.Pos.Line, Column: f.Pos.Column,
+				Path: check.RelPath(cwd, f.Pos.Filename), Line: f.Pos.Line, Column: f.Pos.Column,
 			}); err != nil {
 				return err
 			}
@@ -484,17 +484,4 @@ type jsonReplayFinding struct {
 	Path   string `json:"path"`
 	Line   int    `json:"line,omitempty"`
 	Column int    `json:"column,omitempty"`
-}
-
-// relTo expresses path relative to dir, slash-separated.
-func relTo(dir, path string) string {
-	abs, err := filepath.Abs(path)
-	if err != nil || dir == "" {
-		return filepath.ToSlash(path)
-	}
-	rel, err := filepath.Rel(dir, abs)
-	if err != nil {
-		return filepath.ToSlash(abs)
-	}
-	return filepath.ToSlash(rel)
 }
