@@ -51,6 +51,9 @@ type Module struct {
 	src map[string][]byte
 	// byKey indexes decls by DeclKey, built on first use.
 	byKey map[string]*types.Func
+	// testDecls indexes, by package directory, the declarations of the
+	// package's _test.go files (testDeclIndex), built on first use.
+	testDecls map[string]map[string]string
 	// inits lists each package's init functions in source order: a
 	// package may have several, which DeclKey numbers.
 	inits map[*types.Package][]*types.Func

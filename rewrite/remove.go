@@ -351,12 +351,32 @@ func isTestFunc(name string) bool {
 
 // testDecl finds a top-level declaration named name (a method of recv
 // when recv is not "") in the _test.go files of p that belong to p itself:
-// test files are not loaded, yet a copy must not clash with them.
+// test files are not loaded, yet a copy must not clash with them. The
+// files of a package are read once (testDeclIndex): bump asks for every
+// copy it declares.
 func (m *Module) testDecl(p *packages.Package, recv, name string) (string, bool) {
 	if len(p.GoFiles) == 0 {
 		return "", false
 	}
-	files, _ := filepath.Glob(filepath.Join(filepath.Dir(p.GoFiles[0]), "*_test.go"))
+	pos, ok := m.testDeclIndex(p)[recv+"."+name]
+	return pos, ok
+}
+
+// testDeclIndex maps "recv.name" (".name" for a function, variable,
+// constant or type) to the position of its first declaration in the
+// _test.go files of p's own package.
+func (m *Module) testDeclIndex(p *packages.Package) map[string]string {
+	dir := filepath.Dir(p.GoFiles[0])
+	if idx, ok := m.testDecls[dir]; ok {
+		return idx
+	}
+	idx := map[string]string{}
+	add := func(key string, fset *token.FileSet, pos token.Pos) {
+		if _, seen := idx[key]; !seen {
+			idx[key] = m.displayFile(fset.Position(pos).String())
+		}
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*_test.go"))
 	for _, file := range files {
 		fset := token.NewFileSet()
 		f, err := parser.ParseFile(fset, file, nil, parser.SkipObjectResolution)
@@ -366,13 +386,8 @@ func (m *Module) testDecl(p *packages.Package, recv, name string) (string, bool)
 		for _, d := range f.Decls {
 			switch d := d.(type) {
 			case *ast.FuncDecl:
-				if d.Name.Name == name && recvName(d) == recv {
-					return m.displayFile(fset.Position(d.Name.Pos()).String()), true
-				}
+				add(recvName(d)+"."+d.Name.Name, fset, d.Name.Pos())
 			case *ast.GenDecl:
-				if recv != "" {
-					continue
-				}
 				for _, spec := range d.Specs {
 					var names []*ast.Ident
 					switch s := spec.(type) {
@@ -382,13 +397,15 @@ func (m *Module) testDecl(p *packages.Package, recv, name string) (string, bool)
 						names = []*ast.Ident{s.Name}
 					}
 					for _, n := range names {
-						if n.Name == name {
-							return m.displayFile(fset.Position(n.Pos()).String()), true
-						}
+						add("."+n.Name, fset, n.Pos())
 					}
 				}
 			}
 		}
 	}
-	return "", false
+	if m.testDecls == nil {
+		m.testDecls = map[string]map[string]string{}
+	}
+	m.testDecls[dir] = idx
+	return idx
 }
