@@ -23,7 +23,6 @@ type Builder struct {
 	m     *rewrite.Module
 	names rewrite.FunctionNames
 
-	decls map[*types.Func]funcDecl
 	// dynamicRisk says why a call through a func value may act, or "":
 	// the module has closures or variables that hold an orchestration
 	// context.
@@ -50,10 +49,23 @@ type funcDecl struct {
 	pkg  *packages.Package
 }
 
+// hasDecl reports whether the module declares fn.
+func (b *Builder) hasDecl(fn *types.Func) bool {
+	_, ok := b.declOf(fn)
+	return ok
+}
+
+// declOf returns the module's declaration of fn (rewrite's index of the
+// module).
+func (b *Builder) declOf(fn *types.Func) (funcDecl, bool) {
+	decl, pkg, ok := b.m.FuncDecl(fn)
+	return funcDecl{decl, pkg}, ok
+}
+
 // NewBuilder indexes the module m for building models. names names
 // handlers' function values, as for rewrite.ResolveTarget.
 func NewBuilder(m *rewrite.Module, names rewrite.FunctionNames) *Builder {
-	b := &Builder{m: m, names: names, decls: map[*types.Func]funcDecl{},
+	b := &Builder{m: m, names: names,
 		funcVars: map[*types.Var][]funcVal{}, opaque: map[*types.Var]bool{}}
 	if b.names == nil {
 		b.names = func(*types.Func) (string, bool) { return "", false }
@@ -66,10 +78,6 @@ func NewBuilder(m *rewrite.Module, names rewrite.FunctionNames) *Builder {
 		for _, f := range p.Syntax {
 			for _, d := range f.Decls {
 				switch d := d.(type) {
-				case *ast.FuncDecl:
-					if fn, ok := info.Defs[d.Name].(*types.Func); ok {
-						b.decls[fn] = funcDecl{d, p}
-					}
 				case *ast.GenDecl:
 					for _, spec := range d.Specs {
 						switch spec := spec.(type) {
@@ -658,7 +666,7 @@ func (bl *build) call(call *ast.CallExpr, cur int32) int32 {
 		return bl.durable(call, kind, arg, cur)
 	}
 	if fn := typeutil.StaticCallee(info, call); fn != nil {
-		if d, ok := bl.decls[fn.Origin()]; ok && d.decl.Body != nil {
+		if d, ok := bl.declOf(fn); ok && d.decl.Body != nil {
 			return bl.inline(fn.Origin(), d, call, cur)
 		}
 		// Code outside the module (or without a body): it acts only if
@@ -715,7 +723,7 @@ func (bl *build) funcValues(fun ast.Expr) []funcVal {
 					continue
 				}
 			}
-			if fn, ok := val.pkg.TypesInfo.Uses[x].(*types.Func); ok && bl.decls[fn.Origin()].decl != nil {
+			if fn, ok := val.pkg.TypesInfo.Uses[x].(*types.Func); ok && bl.hasDecl(fn) {
 				continue
 			}
 		}
@@ -740,7 +748,7 @@ func (bl *build) callValue(v funcVal, cur int32) int32 {
 		return end
 	case *ast.Ident:
 		if fn, ok := v.pkg.TypesInfo.Uses[x].(*types.Func); ok {
-			if d, ok := bl.decls[fn.Origin()]; ok {
+			if d, ok := bl.declOf(fn); ok {
 				return bl.inline(fn.Origin(), d, nil, cur)
 			}
 		}
@@ -833,7 +841,7 @@ func (bl *build) mayAct(e ast.Expr) bool {
 		}
 	}
 	if fn != nil {
-		d, ok := bl.decls[fn.Origin()]
+		d, ok := bl.declOf(fn)
 		if !ok || d.decl.Body == nil {
 			return false // outside the module: it does not know the context
 		}

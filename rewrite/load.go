@@ -286,6 +286,14 @@ func (m *Module) indexDecls() {
 	}
 }
 
+// FuncDecl returns the module's declaration of fn (of its generic origin)
+// and the package that holds it; ok is false for a function the module
+// does not declare.
+func (m *Module) FuncDecl(fn *types.Func) (decl *ast.FuncDecl, pkg *packages.Package, ok bool) {
+	d, ok := m.declOf(fn)
+	return d.decl, d.pkg, ok
+}
+
 // declOf returns the module's declaration of fn, if it has one.
 func (m *Module) declOf(fn *types.Func) (funcDecl, bool) {
 	d, ok := m.decls[fn.Origin()]

@@ -15,10 +15,6 @@ import (
 const informationURI = "https://github.com/dfversion/dfversion"
 
 func checkCommand() *cli.Command {
-	var rules strings.Builder
-	for _, r := range check.Rules() {
-		fmt.Fprintf(&rules, "   %-26s %s\n", r.ID, r.Description)
-	}
 	return &cli.Command{
 		Name:  "check",
 		Usage: "fail when a released version changed in a way that breaks instances in flight (--app ./... checks every app below)",
@@ -46,7 +42,7 @@ func checkCommand() *cli.Command {
 			"Text findings read 'path:line:col: message [rule]'; the rule is what //dfversion:ignore names.\n\n" +
 			"Exit status: 0 when clean (notes allowed), 1 when an error was found, 2 when the check\n" +
 			"could not run.\n\n" +
-			"Rules:\n" + rules.String(),
+			"Rules:\n" + rulesHelp(check.Rules()),
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "against", Usage: "treat every function version at the git `REF` as released (for CI: origin/main)"},
 			&cli.BoolFlag{Name: "strict", Usage: "make every change to a released version an error"},

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/dfversion/dfversion/check"
+
 	"github.com/urfave/cli/v2"
 )
 
@@ -159,4 +161,18 @@ func quietBooleans(flags []cli.Flag) {
 			b.DisableDefaultText = true
 		}
 	}
+}
+
+// rulesHelp lists rules for a command's help, one a line, their
+// descriptions in a column after the longest id.
+func rulesHelp(rules []check.Rule) string {
+	width := 0
+	for _, r := range rules {
+		width = max(width, len(r.ID))
+	}
+	var b strings.Builder
+	for _, r := range rules {
+		fmt.Fprintf(&b, "   %-*s %s\n", width+1, r.ID, r.Description)
+	}
+	return b.String()
 }

@@ -23,18 +23,10 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-// replayStatuses are the statuses of the instances replay checks: the ones
-// whose code will run again.
-var replayStatuses = []mgmt.Status{mgmt.Running, mgmt.Pending, mgmt.Suspended}
-
 // replayParallel is how many histories replay asks for at once by default.
 const replayParallel = 4
 
 func replayCommand() *cli.Command {
-	var rules strings.Builder
-	for _, r := range replay.Rules() {
-		fmt.Fprintf(&rules, "   %-28s %s\n", r.ID, r.Description)
-	}
 	return &cli.Command{
 		Name:  "replay",
 		Usage: "check the histories of the instances in flight against the orchestrators' code in the working tree",
@@ -49,7 +41,7 @@ func replayCommand() *cli.Command {
 			"--save DIR writes each history, as the API returned it, to DIR (one JSON file per\n" +
 			"instance); --history DIR checks such a folder instead of asking the API, for CI.\n" +
 			"The key is read from the environment variable that --key-env names, and never printed.\n\n" +
-			"Rules:\n" + rules.String(),
+			"Rules:\n" + rulesHelp(replay.Rules()),
 		Flags: append(mgmtFlags(),
 			&cli.StringSliceFlag{Name: "version", Usage: "check only the instances of orchestrators at version `N` (2 or v2); repeatable"},
 			&cli.StringFlag{Name: "save", Usage: "also write each history, as the API returned it, to `DIR` (one JSON file per instance)"},
@@ -110,7 +102,7 @@ func runReplay(c *cli.Context) error {
 		if h, err = newHub(c, true); err != nil {
 			return err
 		}
-		h.query.RuntimeStatus = replayStatuses
+		h.query.RuntimeStatus = activeStatuses // running, pending and suspended: status lists the same
 	}
 	opts := projectOptions(c)
 	opts.RequireTypes = true // no verdict on partial type information
