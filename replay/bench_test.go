@@ -84,21 +84,14 @@ func BenchmarkReplayFloor(b *testing.B) {
 	}
 }
 
-// TestReplayCheckBudget holds the budget: 1,000 instances of 50
-// events are checked in under 2 s (with a fresh model, so that no cached
-// transition helps).
-func TestReplayCheckBudget(t *testing.T) {
-	if testing.Short() {
-		t.Skip("timing")
-	}
+// TestReplayManyInstances checks the benchmark's 1,000 instances of 50
+// events: the 100 that were made to diverge do, the others replay. How
+// long it takes is BenchmarkReplayCheck's to say, against its floor: a
+// timed test fails on a busy machine, not on slow code.
+func TestReplayManyInstances(t *testing.T) {
 	m := flows(t)
-	bodies := benchHistories(1000, 50)
-	start := time.Now()
 	md := NewBuilder(m, nil).Build("Labeled", handlerOf(t, m, "Labeled"))
-	if got := replayAll(t, md, bodies); got != 100 {
+	if got := replayAll(t, md, benchHistories(1000, 50)); got != 100 {
 		t.Fatalf("%d diverge, want 100", got)
-	}
-	if d := time.Since(start); d > 2*time.Second {
-		t.Errorf("checking 1,000 instances of 50 events took %s, want under 2s", d)
 	}
 }
