@@ -7,6 +7,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/dfversion/dfversion/internal/fuzzclock"
 	"github.com/dfversion/dfversion/internal/jsonfile"
 )
 
@@ -52,6 +53,7 @@ func FuzzParseSet(f *testing.F) {
 		f.Add([]byte(s), uint(i), "NEW.name", "v\"\\\n\u2028<&>é")
 	}
 	f.Fuzz(func(t *testing.T, data []byte, pick uint, name, value string) {
+		defer fuzzclock.Start(t, data, pick, name, value)()
 		file, err := Parse("f.json", data)
 		if err != nil {
 			var jerr *jsonfile.Error

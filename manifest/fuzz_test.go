@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dfversion/dfversion/internal/fuzzclock"
 	"github.com/dfversion/dfversion/internal/jsonfile"
 	"github.com/dfversion/dfversion/manifest"
 )
@@ -83,6 +84,7 @@ func FuzzParseFunction(f *testing.F) {
 		i++
 	})
 	f.Fuzz(func(t *testing.T, name string, data []byte) {
+		defer fuzzclock.Start(t, name, data)()
 		fn, err := manifest.ParseFunction(name, "F/function.json", data)
 		if err != nil {
 			var jerr *jsonfile.Error
@@ -156,6 +158,7 @@ var hostSeeds = []string{
 func FuzzParseHost(f *testing.F) {
 	jsonSeeds(f, manifest.HostFile, hostSeeds, func(data []byte) { f.Add(data) })
 	f.Fuzz(func(t *testing.T, data []byte) {
+		defer fuzzclock.Start(t, data)()
 		h, err := manifest.ParseHost("host.json", data)
 		if err != nil {
 			var jerr *jsonfile.Error
@@ -215,6 +218,7 @@ func FuzzParseLock(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		defer fuzzclock.Start(t, data)()
 		lock, err := manifest.ParseLock("dfversion.lock", data)
 		if err != nil {
 			var jerr *jsonfile.Error

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/dfversion/dfversion/internal/fuzzclock"
 )
 
 // FuzzDecodePage feeds decodePage, which reads the management API's
@@ -25,6 +27,7 @@ func FuzzDecodePage(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
+		defer fuzzclock.Start(t, body)()
 		items, err := decodePage(body)
 		if err != nil {
 			return

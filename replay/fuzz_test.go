@@ -2,6 +2,8 @@ package replay
 
 import (
 	"testing"
+
+	"github.com/dfversion/dfversion/internal/fuzzclock"
 )
 
 // FuzzParseHistory feeds ParseHistory, which reads the management API's
@@ -23,6 +25,7 @@ func FuzzParseHistory(f *testing.F) {
 	}
 	var model *Model
 	f.Fuzz(func(t *testing.T, body []byte) {
+		defer fuzzclock.Start(t, body)()
 		h, err := ParseHistory(body)
 		if err != nil {
 			return

@@ -20,6 +20,7 @@ import (
 
 	"github.com/dfversion/dfversion/bump"
 	"github.com/dfversion/dfversion/internal/appgen"
+	"github.com/dfversion/dfversion/internal/fuzzclock"
 	"github.com/dfversion/dfversion/manifest"
 	"github.com/dfversion/dfversion/project"
 	"github.com/dfversion/dfversion/rewrite"
@@ -156,6 +157,7 @@ func FuzzBump(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, app, file string, src []byte) {
+		defer fuzzclock.Start(t, app, file, src)()
 		a, ok := apps[app]
 		if !ok || !contains(a.goFiles, file) {
 			return
@@ -469,6 +471,7 @@ func FuzzTokenHash(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
+		defer fuzzclock.Start(t, src)()
 		h := rewrite.TokenHash(src)
 		if !strings.HasPrefix(h, "sha256:") || h != rewrite.TokenHash(src) {
 			t.Fatalf("TokenHash(%q) = %q, unstable or malformed", src, h)
