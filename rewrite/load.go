@@ -18,10 +18,11 @@ import (
 	"golang.org/x/tools/go/packages"
 )
 
-// loadMode is everything discovery and rewriting need, in one load of the
+// LoadMode is everything discovery and rewriting need, in one load of the
 // module. NeedDeps is left out on purpose: dependencies come from export
-// data, which is much faster than type-checking them from source.
-const loadMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
+// data, which is much faster than type-checking them from source. It is
+// exported for the benchmarks, whose floor is one load in this mode.
+const LoadMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
 	packages.NeedImports | packages.NeedSyntax | packages.NeedTypes |
 	packages.NeedTypesInfo | packages.NeedModule
 
@@ -107,7 +108,7 @@ func Load(dir string) (*Module, error) {
 	for path, data := range crlf {
 		overlay[path] = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
 	}
-	cfg := &packages.Config{Mode: loadMode, Dir: abs, Fset: fset, Overlay: overlay}
+	cfg := &packages.Config{Mode: LoadMode, Dir: abs, Fset: fset, Overlay: overlay}
 	pkgs, err := packages.Load(cfg, "./...")
 	if err != nil {
 		return nil, fmt.Errorf("loading Go packages in %s: %w", dir, err)

@@ -1,123 +1,279 @@
 package main
 
+// The benchmarks run dfversion's commands end to end on generated apps of
+// 20, 511 and 5,101 durable functions. Their speed is judged against a
+// floor measured in the same run: BenchmarkFloor* is one go/packages load
+// of the same module, in the mode dfversion loads it, which any type-aware
+// tool pays. Each benchmark also reports peak-heap-MB, the most heap its
+// objects took at once during one command, sampled the same way for the
+// floor and the commands. The 5,101-function ones are skipped with -short.
+
 import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
+	"runtime/metrics"
 	"testing"
+	"time"
 
 	"github.com/dfversion/dfversion/internal/appgen"
+	"github.com/dfversion/dfversion/manifest"
+	"github.com/dfversion/dfversion/rewrite"
+	"golang.org/x/tools/go/packages"
 )
 
-// genSpec is the app the benchmarks run on: 500 durable functions in one
-// package, each orchestrator calling three activities.
-var genSpec = appgen.Spec{Orchestrators: 250, Activities: 250, ActivitiesPerOrchestrator: 3}
+var (
+	// spec20 is a 20-function app, the size of a typical real one.
+	spec20 = appgen.Spec{Orchestrators: 6, Activities: 13, ActivitiesPerOrchestrator: 3}
+	// spec511 is 170 orchestrators each calling two of 340 activities,
+	// and the client: 511 durable functions in one package.
+	spec511 = appgen.Spec{Orchestrators: 170, Activities: 340, ActivitiesPerOrchestrator: 2}
+	// spec5101 is spec511 ten times over: 5,101 functions.
+	spec5101 = appgen.Spec{Orchestrators: 1700, Activities: 3400, ActivitiesPerOrchestrator: 2}
+)
 
-// BenchmarkList measures `dfversion list --json` end to end on a generated
-// app of 500 durable functions, go list and type-checking included.
-func BenchmarkList(b *testing.B) {
-	dir := b.TempDir()
-	if err := appgen.Write(dir, genSpec); err != nil {
-		b.Fatal(err)
-	}
-	var stdout, stderr bytes.Buffer
-	for b.Loop() {
-		stdout.Reset()
-		stderr.Reset()
-		if code := run([]string{"dfversion", "--app", dir, "list", "--json"}, &stdout, &stderr); code != 0 {
-			b.Fatalf("list exited %d: %s", code, stderr.String())
-		}
-	}
-	var view listView
-	if err := json.Unmarshal(stdout.Bytes(), &view); err != nil {
-		b.Fatal(err)
-	}
-	if want := len(genSpec.Names()); len(view.Functions) != want {
-		b.Fatalf("list found %d functions, want %d", len(view.Functions), want)
+// large skips the benchmark under -short: a 5,101-function app takes
+// minutes, which CI's test run does not spend.
+func large(b *testing.B) {
+	if testing.Short() {
+		b.Skip("5,101-function app skipped with -short")
 	}
 }
 
-// BenchmarkBump measures a real `dfversion bump` end to end on a freshly
-// generated app of 500 durable functions: loading, cloning 500 handlers
-// and registrations, type-checking the result and writing it.
-func BenchmarkBump(b *testing.B) {
-	var stderr bytes.Buffer
-	for i := 0; i < b.N; i++ {
-		b.StopTimer()
-		dir := b.TempDir()
-		if err := appgen.Write(dir, genSpec); err != nil {
-			b.Fatal(err)
-		}
-		stderr.Reset()
-		b.StartTimer()
-		if code := run([]string{"dfversion", "--app", dir, "bump"}, io.Discard, &stderr); code != 0 {
-			b.Fatalf("bump exited %d: %s", code, stderr.String())
-		}
-	}
-}
-
-// smallSpec is a 20-function app, the size of a typical real one.
-var smallSpec = appgen.Spec{Orchestrators: 6, Activities: 13, ActivitiesPerOrchestrator: 3}
-
-// lockedApp generates an app of spec and records its versions as
-// released, as a team does after a release.
-func lockedApp(b *testing.B, spec appgen.Spec) string {
+// generate writes an app of spec into a fresh temporary directory.
+func generate(b *testing.B, spec appgen.Spec) string {
+	b.Helper()
 	dir := b.TempDir()
 	if err := appgen.Write(dir, spec); err != nil {
 		b.Fatal(err)
 	}
-	var stderr bytes.Buffer
-	if code := run([]string{"dfversion", "--app", dir, "lock"}, io.Discard, &stderr); code != 0 {
-		b.Fatalf("lock exited %d: %s", code, stderr.String())
-	}
 	return dir
 }
 
-func benchmarkCheck(b *testing.B, spec appgen.Spec) {
-	dir := lockedApp(b, spec)
-	var stderr bytes.Buffer
-	for b.Loop() {
-		stderr.Reset()
-		if code := run([]string{"dfversion", "--app", dir, "check"}, io.Discard, &stderr); code != 0 {
-			b.Fatalf("check exited %d: %s", code, stderr.String())
+// heapObjects is the runtime metric peak heap is sampled from: the bytes
+// of heap objects, live or not yet swept.
+const heapObjects = "/memory/classes/heap/objects:bytes"
+
+// measure runs op b.N times, with setup (untimed) before each, and
+// reports peak-heap-MB: the highest heap, above what it was before, that
+// any run of op reached, sampled every millisecond.
+func measure(b *testing.B, setup, op func()) {
+	b.Helper()
+	var peak uint64
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		if setup != nil {
+			setup()
 		}
+		runtime.GC()
+		b.StartTimer()
+		peak = max(peak, peakHeap(op))
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+}
+
+// peakHeap runs op and returns the most its heap objects took at once
+// above what they took when it started.
+func peakHeap(op func()) uint64 {
+	read := func(s []metrics.Sample) uint64 {
+		metrics.Read(s)
+		return s[0].Value.Uint64()
+	}
+	base := read([]metrics.Sample{{Name: heapObjects}})
+	done := make(chan struct{})
+	result := make(chan uint64)
+	go func() {
+		s := []metrics.Sample{{Name: heapObjects}}
+		tick := time.NewTicker(time.Millisecond)
+		defer tick.Stop()
+		var peak uint64
+		for {
+			peak = max(peak, read(s))
+			select {
+			case <-done:
+				result <- peak
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	op()
+	close(done)
+	peak := <-result
+	if peak < base {
+		return 0
+	}
+	return peak - base
+}
+
+// benchmarkFloor measures one go/packages load of the app's module with
+// syntax and full type information, in the mode dfversion's loader uses:
+// the least any type-aware tool pays.
+func benchmarkFloor(b *testing.B, spec appgen.Spec) {
+	dir := generate(b, spec)
+	measure(b, nil, func() {
+		cfg := &packages.Config{Mode: rewrite.LoadMode, Dir: dir}
+		pkgs, err := packages.Load(cfg, "./...")
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(pkgs) != 1 || len(pkgs[0].Errors) > 0 || pkgs[0].TypesInfo == nil {
+			b.Fatalf("load: %d packages, errors %v", len(pkgs), pkgs[0].Errors)
+		}
+	})
+}
+
+// BenchmarkFloor20 is the floor of the 20-function app.
+func BenchmarkFloor20(b *testing.B) { benchmarkFloor(b, spec20) }
+
+// BenchmarkFloor511 is the floor of the 511-function app.
+func BenchmarkFloor511(b *testing.B) { benchmarkFloor(b, spec511) }
+
+// BenchmarkFloor5101 is the floor of the 5,101-function app.
+func BenchmarkFloor5101(b *testing.B) { large(b); benchmarkFloor(b, spec5101) }
+
+// runOK runs dfversion with args and fails the benchmark unless it exits 0.
+func runOK(b *testing.B, stdout io.Writer, args ...string) {
+	var stderr bytes.Buffer
+	if code := run(append([]string{"dfversion"}, args...), stdout, &stderr); code != 0 {
+		b.Fatalf("%v exited %d: %s", args, code, stderr.String())
 	}
 }
 
-// BenchmarkCheck20Cold is BenchmarkCheck20 without the result cache: the
-// cost of a check after an edit.
-func BenchmarkCheck20Cold(b *testing.B) {
-	b.Setenv("DFVERSION_CACHE", "off")
-	benchmarkCheck(b, smallSpec)
+// benchmarkList measures `dfversion list --json`.
+func benchmarkList(b *testing.B, spec appgen.Spec) {
+	dir := generate(b, spec)
+	var stdout bytes.Buffer
+	measure(b, stdout.Reset, func() { runOK(b, &stdout, "--app", dir, "list", "--json") })
+	var view listView
+	if err := json.Unmarshal(stdout.Bytes(), &view); err != nil {
+		b.Fatal(err)
+	}
+	if want := len(spec.Names()); len(view.Functions) != want {
+		b.Fatalf("list found %d functions, want %d", len(view.Functions), want)
+	}
 }
 
-// BenchmarkCheck500Cold is BenchmarkCheck500 without the result cache.
-func BenchmarkCheck500Cold(b *testing.B) {
-	b.Setenv("DFVERSION_CACHE", "off")
-	benchmarkCheck(b, genSpec)
+// BenchmarkList20 measures list on the 20-function app.
+func BenchmarkList20(b *testing.B) { benchmarkList(b, spec20) }
+
+// BenchmarkList511 measures list on the 511-function app.
+func BenchmarkList511(b *testing.B) { benchmarkList(b, spec511) }
+
+// BenchmarkList5101 measures list on the 5,101-function app.
+func BenchmarkList5101(b *testing.B) { large(b); benchmarkList(b, spec5101) }
+
+// benchmarkLock measures `dfversion lock` writing a new lock file, as on
+// adopting dfversion.
+func benchmarkLock(b *testing.B, spec appgen.Spec) {
+	dir := generate(b, spec)
+	lockPath := filepath.Join(dir, manifest.LockFile)
+	measure(b, func() { _ = os.Remove(lockPath) }, func() { runOK(b, io.Discard, "--app", dir, "lock") })
+	if _, err := os.Stat(lockPath); err != nil {
+		b.Fatal(err)
+	}
 }
 
-// BenchmarkCheck500 measures `dfversion check` (lock mode) on the
-// 500-function app, warm: what a pre-commit hook costs on a large app.
-func BenchmarkCheck500(b *testing.B) { benchmarkCheck(b, genSpec) }
+// BenchmarkLock511 measures lock on the 511-function app.
+func BenchmarkLock511(b *testing.B) { benchmarkLock(b, spec511) }
 
-// BenchmarkCheck20 measures `dfversion check` on a 20-function app; compare
-// it with BenchmarkGofmt20.
-func BenchmarkCheck20(b *testing.B) { benchmarkCheck(b, smallSpec) }
+// BenchmarkLock5101 measures lock on the 5,101-function app.
+func BenchmarkLock5101(b *testing.B) { large(b); benchmarkLock(b, spec5101) }
 
-// BenchmarkGofmt20 measures `gofmt -l` on the Go files of the same
-// 20-function app: the cost a pre-commit hook is expected to stay close to.
-func BenchmarkGofmt20(b *testing.B) {
-	dir := lockedApp(b, smallSpec)
+// lockedApp generates an app of spec and records its versions as
+// released, as a team does after a release.
+func lockedApp(b *testing.B, spec appgen.Spec) string {
+	dir := generate(b, spec)
+	runOK(b, io.Discard, "--app", dir, "lock")
+	return dir
+}
+
+// benchmarkCheck measures `dfversion check` (lock mode) on a locked app.
+// With the cache on, a first check, untimed, fills it: the benchmark is
+// that of a hit, what a pre-commit hook costs on an unchanged tree.
+func benchmarkCheck(b *testing.B, spec appgen.Spec, cache bool) {
+	b.Setenv("XDG_CACHE_HOME", b.TempDir())
+	if !cache {
+		b.Setenv("DFVERSION_CACHE", "off")
+	}
+	dir := lockedApp(b, spec)
+	if cache {
+		runOK(b, io.Discard, "--app", dir, "check")
+	}
+	measure(b, nil, func() { runOK(b, io.Discard, "--app", dir, "check") })
+}
+
+// BenchmarkCheck20Cold measures check without the result cache on the
+// 20-function app: the cost of a check after an edit.
+func BenchmarkCheck20Cold(b *testing.B) { benchmarkCheck(b, spec20, false) }
+
+// BenchmarkCheck511Cold is BenchmarkCheck20Cold on the 511-function app.
+func BenchmarkCheck511Cold(b *testing.B) { benchmarkCheck(b, spec511, false) }
+
+// BenchmarkCheck5101Cold is BenchmarkCheck20Cold on the 5,101-function
+// app.
+func BenchmarkCheck5101Cold(b *testing.B) { large(b); benchmarkCheck(b, spec5101, false) }
+
+// BenchmarkCheck20 measures a check of the 20-function app that hits the
+// cache; compare it with BenchmarkGofmt20.
+func BenchmarkCheck20(b *testing.B) { benchmarkCheck(b, spec20, true) }
+
+// BenchmarkCheck511 is BenchmarkCheck20 on the 511-function app; compare
+// it with BenchmarkGofmt511.
+func BenchmarkCheck511(b *testing.B) { benchmarkCheck(b, spec511, true) }
+
+// BenchmarkCheck5101 is BenchmarkCheck20 on the 5,101-function app;
+// compare it with BenchmarkGofmt5101.
+func BenchmarkCheck5101(b *testing.B) { large(b); benchmarkCheck(b, spec5101, true) }
+
+// benchmarkGofmt measures `gofmt -l` on the Go files of a locked app of
+// spec: the cost a check that hits the cache is expected to stay close to.
+func benchmarkGofmt(b *testing.B, spec appgen.Spec) {
+	dir := lockedApp(b, spec)
 	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
 	if err != nil || len(files) == 0 {
 		b.Fatalf("no Go files: %v", err)
 	}
-	for b.Loop() {
+	measure(b, nil, func() {
 		if out, err := exec.Command("gofmt", append([]string{"-l"}, files...)...).CombinedOutput(); err != nil {
 			b.Fatalf("gofmt: %v\n%s", err, out)
 		}
-	}
+	})
 }
+
+// BenchmarkGofmt20 measures gofmt -l on the 20-function app.
+func BenchmarkGofmt20(b *testing.B) { benchmarkGofmt(b, spec20) }
+
+// BenchmarkGofmt511 measures gofmt -l on the 511-function app.
+func BenchmarkGofmt511(b *testing.B) { benchmarkGofmt(b, spec511) }
+
+// BenchmarkGofmt5101 measures gofmt -l on the 5,101-function app.
+func BenchmarkGofmt5101(b *testing.B) { large(b); benchmarkGofmt(b, spec5101) }
+
+// benchmarkBump measures a real `dfversion bump` on a freshly generated
+// app (generated untimed): loading, cloning every handler and
+// registration, type-checking the result and writing it.
+func benchmarkBump(b *testing.B, spec appgen.Spec) {
+	var dir string
+	measure(b, func() {
+		dir = b.TempDir()
+		if err := appgen.Write(dir, spec); err != nil {
+			b.Fatal(err)
+		}
+	}, func() { runOK(b, io.Discard, "--app", dir, "bump") })
+}
+
+// BenchmarkBump20 measures bump on the 20-function app.
+func BenchmarkBump20(b *testing.B) { benchmarkBump(b, spec20) }
+
+// BenchmarkBump511 measures bump on the 511-function app.
+func BenchmarkBump511(b *testing.B) { benchmarkBump(b, spec511) }
+
+// BenchmarkBump5101 measures bump on the 5,101-function app.
+func BenchmarkBump5101(b *testing.B) { large(b); benchmarkBump(b, spec5101) }
