@@ -48,6 +48,7 @@ func large(b *testing.B) {
 // export data in the build cache (see writeApp).
 func generate(b *testing.B, spec appgen.Spec) string {
 	b.Helper()
+	trimPath(b)
 	dir := filepath.Join(b.TempDir(), "app")
 	writeApp(b, dir, spec)
 	return dir
@@ -57,8 +58,8 @@ func generate(b *testing.B, spec appgen.Spec) string {
 // loads it once so that the go build cache holds its export data, as
 // after a go build of the app. The go list that every load runs compiles
 // the module's packages when the cache does not have them; the compile is
-// keyed by the package's directory and dominates at 5,101 functions (a
-// minute and more), so without this warm-up a benchmark would measure the
+// keyed by the package's directory (see trimPath) and dominates at 5,101
+// functions (minutes), so without this warm-up a benchmark would measure the
 // compiler on one iteration and not on the next.
 func writeApp(b *testing.B, dir string, spec appgen.Spec) {
 	b.Helper()
@@ -73,6 +74,12 @@ func writeApp(b *testing.B, dir string, spec appgen.Spec) {
 	}
 	loadFloor(b, dir)
 }
+
+// trimPath builds with -trimpath, for the go list of every load: the
+// build cache then keys the app's packages by their content alone, not
+// their directory, so that the warm-up compile of a 5,101-function app is
+// paid once on a machine, not once per benchmark.
+func trimPath(b *testing.B) { b.Setenv("GOFLAGS", "-trimpath") }
 
 // loadFloor loads the module in dir as dfversion's loader does, in one
 // go/packages load with syntax and full type information.
@@ -285,6 +292,7 @@ func BenchmarkGofmt5101(b *testing.B) { large(b); benchmarkGofmt(b, spec5101) }
 // build cache serves it): loading, cloning every handler and
 // registration, type-checking the result and writing it.
 func benchmarkBump(b *testing.B, spec appgen.Spec) {
+	trimPath(b)
 	dir := filepath.Join(b.TempDir(), "app")
 	measure(b, func() { writeApp(b, dir, spec) }, func() { runOK(b, io.Discard, "--app", dir, "bump") })
 }
