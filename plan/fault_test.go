@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -19,6 +20,7 @@ type faultyWriter struct {
 	after  bool
 	sticky bool
 
+	mu    sync.Mutex
 	count int      // operations seen so far
 	fired bool     // whether a failure was injected
 	log   []string // operations seen, for failure messages
@@ -26,18 +28,38 @@ type faultyWriter struct {
 
 var errInjected = errors.New("injected fault")
 
-// op runs one operation, failing it when its turn has come.
+// op runs one operation, failing it when its turn has come. Operations
+// may come from several goroutines (see concurrentFaulty).
 func (w *faultyWriter) op(desc string, do func() error) error {
+	w.mu.Lock()
 	w.count++
 	w.log = append(w.log, fmt.Sprintf("%d %s", w.count, desc))
-	if w.count < w.n || (w.count > w.n && !w.sticky) {
+	pass := w.count < w.n || (w.count > w.n && !w.sticky)
+	if !pass {
+		w.fired = true
+	}
+	w.mu.Unlock()
+	if pass {
 		return do()
 	}
-	w.fired = true
 	if w.after {
 		do()
 	}
 	return fmt.Errorf("%s: %w", desc, errInjected)
+}
+
+// concurrentFaulty is a faultyWriter that Apply drives as it drives OS:
+// several directories and files at once.
+type concurrentFaulty struct{ *faultyWriter }
+
+func (concurrentFaulty) concurrent() bool { return true }
+
+// faulty returns w as Apply should see it: concurrent or not.
+func faulty(w *faultyWriter, concurrent bool) Writer {
+	if concurrent {
+		return concurrentFaulty{w}
+	}
+	return w
 }
 
 func (w *faultyWriter) Lstat(name string) (fi fs.FileInfo, err error) {
@@ -164,17 +186,19 @@ func (f *faultFixture) setup(t *testing.T) (dir string, p *Plan) {
 
 // TestApplyFaultEveryOperation fails each operation of Apply in turn, both
 // before and after it takes effect, and checks that the tree is then exactly
-// as before.
+// as before; with a writer taken one operation at a time, and with one
+// taken several at once, as OS is.
 func TestApplyFaultEveryOperation(t *testing.T) {
-	for _, after := range []bool{false, true} {
-		t.Run(fmt.Sprintf("after=%v", after), func(t *testing.T) {
+	for _, c := range []struct{ after, concurrent bool }{{false, false}, {true, false}, {false, true}, {true, true}} {
+		after := c.after
+		t.Run(fmt.Sprintf("after=%v,concurrent=%v", after, c.concurrent), func(t *testing.T) {
 			f := newFaultFixture(t)
 			writeFailures := 0
 			for n := 1; ; n++ {
 				dir, p := f.setup(t)
 				before, want := f.before, f.want
 				w := &faultyWriter{Writer: OS(), n: n, after: after}
-				err := p.Apply(w)
+				err := p.Apply(faulty(w, c.concurrent))
 				if !w.fired {
 					if err != nil {
 						t.Fatalf("Apply without fault: %v", err)
@@ -216,13 +240,19 @@ func TestApplyFaultEveryOperation(t *testing.T) {
 // that undoing fails too, and checks that the error names every path left
 // changed.
 func TestApplyFaultUndoFails(t *testing.T) {
+	for _, concurrent := range []bool{false, true} {
+		t.Run(fmt.Sprintf("concurrent=%v", concurrent), func(t *testing.T) { testApplyFaultUndoFails(t, concurrent) })
+	}
+}
+
+func testApplyFaultUndoFails(t *testing.T, concurrent bool) {
 	f := newFaultFixture(t)
 	partial := 0
 	for n := 1; ; n++ {
 		dir, p := f.setup(t)
 		before := f.before
 		w := &faultyWriter{Writer: OS(), n: n, sticky: true}
-		err := p.Apply(w)
+		err := p.Apply(faulty(w, concurrent))
 		if !w.fired {
 			if err != nil {
 				t.Fatal(err)

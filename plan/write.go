@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // undoStep reverses one step of the write phase.
@@ -26,6 +27,9 @@ func (a *applier) write() error {
 		dirs = append(dirs, dir)
 	}
 	slices.Sort(dirs) // parents before children
+	if cw, ok := a.w.(concurrentWriter); ok && cw.concurrent() {
+		return a.writeConcurrently(dirs)
+	}
 	for _, dir := range dirs {
 		name := a.osPath(dir)
 		a.push(dir, func(done bool) error { return a.removeCreated(name, done) })
@@ -160,4 +164,124 @@ func (a *applier) recreateDir(name string, mode fs.FileMode, done bool) error {
 		return err
 	}
 	return a.w.Chmod(name, mode)
+}
+
+// concurrentWriter is a Writer whose operations may run on several
+// goroutines at once, on different names. OS is one.
+type concurrentWriter interface {
+	Writer
+	concurrent() bool
+}
+
+// writeWorkers is how many directories or files writeConcurrently works
+// on at once. Each write waits for the disk (the file is synced before it
+// replaces the destination), not for the processor, so there are more
+// than there are cores.
+const writeWorkers = 16
+
+// writeConcurrently carries out the checked plan as write does, but with
+// the directories of each depth created, and then the files written,
+// several at once: a bump of thousands of functions creates thousands of
+// folders and files, and one at a time each waits for its sync. The undo
+// steps are recorded in the order write records them, whatever order the
+// steps finished in; when steps fail, every step is undone (one that
+// failed too, if it took effect) and the error is that of the first that
+// failed in that order, as write would have stopped there.
+func (a *applier) writeConcurrently(dirs []string) error {
+	for len(dirs) > 0 {
+		// The shallowest directories left first: their parents exist.
+		depth := strings.Count(dirs[0], "/")
+		for _, dir := range dirs {
+			depth = min(depth, strings.Count(dir, "/"))
+		}
+		var level, rest []string
+		for _, dir := range dirs {
+			if strings.Count(dir, "/") == depth {
+				level = append(level, dir)
+			} else {
+				rest = append(rest, dir)
+			}
+		}
+		errs := concurrently(len(level), func(i int) error { return a.w.Mkdir(a.osPath(level[i]), 0o755) })
+		failed := -1
+		for i, dir := range level {
+			name := a.osPath(dir)
+			a.push(dir, func(done bool) error { return a.removeCreated(name, done) })
+			if errs[i] == nil {
+				a.done()
+			} else if failed < 0 {
+				failed = i
+			}
+		}
+		if failed >= 0 {
+			return a.rollback("creating directory "+level[failed], errs[failed])
+		}
+		dirs = rest
+	}
+	var writes, removes []*target
+	for _, t := range a.targets {
+		if t.c.New == nil {
+			removes = append(removes, t)
+		} else {
+			writes = append(writes, t)
+		}
+	}
+	errs := concurrently(len(writes), func(i int) error { return a.w.WriteFile(writes[i].write, writes[i].c.New, 0o644) })
+	failed := -1
+	for i, t := range writes {
+		if t.c.Old == nil {
+			a.push(t.c.Path, func(done bool) error { return a.removeCreated(t.write, done) })
+		} else {
+			a.push(t.c.Path, func(done bool) error { return a.restore(t, done) })
+		}
+		if errs[i] == nil {
+			a.done()
+		} else if failed < 0 {
+			failed = i
+		}
+	}
+	if failed >= 0 {
+		step := "writing "
+		if writes[failed].c.Old == nil {
+			step = "creating "
+		}
+		return a.rollback(step+writes[failed].c.Path, errs[failed])
+	}
+	for _, t := range removes {
+		a.push(t.c.Path, func(done bool) error { return a.recreate(t, done) })
+		if err := a.w.Remove(t.name); err != nil {
+			return a.rollback("deleting "+t.c.Path, err)
+		}
+		a.done()
+	}
+	for _, d := range a.rmdirs {
+		name := a.osPath(d.path)
+		a.push(d.path, func(done bool) error { return a.recreateDir(name, d.mode, done) })
+		if err := a.w.Remove(name); err != nil {
+			return a.rollback("removing empty directory "+d.path, err)
+		}
+		a.done()
+	}
+	return nil
+}
+
+// concurrently runs do(0), ..., do(n-1) on up to writeWorkers goroutines
+// and returns their errors by index.
+func concurrently(n int, do func(i int) error) []error {
+	errs := make([]error, n)
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(writeWorkers, n) {
+		wg.Go(func() {
+			for i := range next {
+				errs[i] = do(i)
+			}
+		})
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return errs
 }

@@ -59,3 +59,7 @@ func (osWriter) Symlink(oldname, newname string) error      { return os.Symlink(
 func (osWriter) WriteFile(name string, data []byte, perm fs.FileMode) error {
 	return writeFileAtomic(name, data, perm)
 }
+
+// concurrent says that the real file system takes operations on different
+// names from several goroutines at once (see writeConcurrently).
+func (osWriter) concurrent() bool { return true }
