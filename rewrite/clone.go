@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"go/types"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -326,7 +327,7 @@ func (c *cloner) cloneDecl(cl Clone, h *Handler) error {
 func insertDeclAfter(f *dst.File, after dst.Decl, decl dst.Decl) error {
 	for i, d := range f.Decls {
 		if d == after {
-			f.Decls = append(f.Decls[:i+1], append([]dst.Decl{decl}, f.Decls[i+1:]...)...)
+			f.Decls = slices.Insert(f.Decls, i+1, decl)
 			return nil
 		}
 	}
@@ -548,7 +549,7 @@ func insertExpr(list []dst.Expr, orig, clone dst.Node) []dst.Expr {
 			if d.After == dst.EmptyLine {
 				d.After = dst.NewLine
 			}
-			return append(list[:i+1], append([]dst.Expr{ce}, list[i+1:]...)...)
+			return slices.Insert(list, i+1, ce)
 		}
 	}
 	return list
@@ -567,7 +568,7 @@ func insertStmt(list []dst.Stmt, orig, clone dst.Node) []dst.Stmt {
 			}
 			cs.Decorations().Start = nil // a comment above the original stays with it
 			cs.Decorations().End = nil   // so does one after it
-			return append(list[:i+1], append([]dst.Stmt{cs}, list[i+1:]...)...)
+			return slices.Insert(list, i+1, cs)
 		}
 	}
 	return list

@@ -12,6 +12,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
 	"strconv"
 
 	"github.com/dave/dst"
@@ -176,7 +177,7 @@ func (c *cloner) cloneVar(cl Clone, h *Handler) error {
 			}
 			clone.Decs.Before = dst.EmptyLine
 			clone.Decs.After = origSpec.Decs.After
-			origDecl.Specs = append(origDecl.Specs[:i+1], append([]dst.Spec{clone}, origDecl.Specs[i+1:]...)...)
+			origDecl.Specs = slices.Insert(origDecl.Specs, i+1, dst.Spec(clone))
 			return nil
 		}
 		return fmt.Errorf("%s: internal error: the declaration of %s was not found in its block", h.Pos, h.Describe())
