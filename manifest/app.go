@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+	"unicode"
 
 	"github.com/dfversion/dfversion/internal/jsonfile"
 )
@@ -23,6 +24,13 @@ type App struct {
 	// Warnings are problems that do not stop dfversion from working on the
 	// app, such as a function name the host would refuse.
 	Warnings []error
+	// registered indexes Functions by the case folding of their
+	// registered names (foldKey), the first of each, for Registered; it
+	// holds the first indexed of Functions. Load builds it; an App made
+	// otherwise has none, or one that no longer covers Functions, and
+	// Registered then looks through Functions.
+	registered map[string]*Function
+	indexed    int
 }
 
 // Load reads the app rooted at root: host.json and every immediate
@@ -89,6 +97,7 @@ func Load(root string) (*App, error) {
 	if err := app.checkRegisteredNames(); err != nil {
 		return nil, err
 	}
+	app.indexRegistered()
 	return app, nil
 }
 
@@ -122,12 +131,44 @@ func (a *App) Function(name string) *Function {
 
 // Registered returns the function that registers the durable name, or nil.
 func (a *App) Registered(name string) *Function {
+	if a.registered != nil && a.indexed == len(a.Functions) {
+		return a.registered[foldKey(name)]
+	}
 	for _, f := range a.Functions {
 		if strings.EqualFold(f.RegisteredName, name) {
 			return f
 		}
 	}
 	return nil
+}
+
+// indexRegistered builds the index Registered looks names up in: checks
+// of thousands of functions look up a name for each durable call.
+func (a *App) indexRegistered() {
+	a.registered = make(map[string]*Function, len(a.Functions))
+	for _, f := range a.Functions {
+		key := foldKey(f.RegisteredName)
+		if _, ok := a.registered[key]; !ok {
+			a.registered[key] = f
+		}
+	}
+	a.indexed = len(a.Functions)
+}
+
+// foldKey maps every rune of s to the least rune it equals under Unicode
+// simple case folding, so that two strings have the same key exactly when
+// strings.EqualFold says they are equal.
+func foldKey(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		least := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			least = min(least, f)
+		}
+		b.WriteRune(least)
+	}
+	return b.String()
 }
 
 // Version is the app's version: the highest version among its orchestrators
