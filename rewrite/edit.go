@@ -8,7 +8,9 @@ import (
 	"go/parser"
 	"go/token"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/dave/dst"
 	"github.com/dave/dst/decorator"
@@ -124,6 +126,14 @@ func (ef *editFile) trackPos(n dst.Node) *token.Position {
 // print renders the edited file. Original content comes from disk as the
 // module's loader read it.
 func (ef *editFile) print(old []byte) (FileEdit, error) {
+	// Whether the original was gofmt-clean is a second parse and print,
+	// of other bytes: it runs beside this one.
+	lf := bytes.ReplaceAll(old, []byte("\r\n"), []byte("\n"))
+	reformatted := make(chan bool, 1)
+	go func() {
+		clean, err := format.Source(lf)
+		reformatted <- err == nil && !bytes.Equal(clean, lf)
+	}()
 	r := decorator.NewRestorer()
 	fr := r.FileRestorer()
 	af, err := fr.RestoreFile(ef.dst)
@@ -150,16 +160,13 @@ func (ef *editFile) print(old []byte) (FileEdit, error) {
 			}
 		}
 	}
-	out := buf.Bytes()
 	// (Files with CRLF endings were loaded with LF ones: printAll puts
 	// them back.)
-	lf := bytes.ReplaceAll(old, []byte("\r\n"), []byte("\n"))
-	clean, err := format.Source(lf)
 	return FileEdit{
 		Path:        ef.path,
 		Old:         old,
-		New:         out,
-		Reformatted: err == nil && !bytes.Equal(clean, lf),
+		New:         buf.Bytes(),
+		Reformatted: <-reformatted,
 	}, nil
 }
 
@@ -190,26 +197,51 @@ func pairNodes(a, b ast.Node) map[ast.Node]ast.Node {
 	return m
 }
 
-// printAll renders every edited file, in the order first edited.
+// printAll renders every edited file, in the order first edited. Files
+// are printed on as many goroutines as there are processors: each has its
+// own decorated tree and restorer. The error is that of the first file,
+// in that order, that failed.
 func (e *editor) printAll() ([]FileEdit, error) {
-	var out []FileEdit
-	for _, ef := range e.order {
-		old, err := e.m.source(ef.path)
+	out := make([]FileEdit, len(e.order))
+	errs := make([]error, len(e.order))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(e.order)) {
+		wg.Go(func() {
+			for i := range next {
+				out[i], errs[i] = e.printFile(e.order[i])
+			}
+		})
+	}
+	for i := range e.order {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
 		if err != nil {
 			return nil, err
 		}
-		fe, err := ef.print(old)
-		if err != nil {
-			return nil, err
-		}
-		if disk, ok := e.m.crlf[ef.path]; ok {
-			// Loaded with LF endings: the file gets its CRLF ones back.
-			fe.Old = disk
-			fe.New = bytes.ReplaceAll(fe.New, []byte("\n"), []byte("\r\n"))
-		}
-		out = append(out, fe)
 	}
 	return out, nil
+}
+
+// printFile renders one edited file, with the line endings it had.
+func (e *editor) printFile(ef *editFile) (FileEdit, error) {
+	old, err := e.m.source(ef.path)
+	if err != nil {
+		return FileEdit{}, err
+	}
+	fe, err := ef.print(old)
+	if err != nil {
+		return FileEdit{}, err
+	}
+	if disk, ok := e.m.crlf[ef.path]; ok {
+		// Loaded with LF endings: the file gets its CRLF ones back.
+		fe.Old = disk
+		fe.New = bytes.ReplaceAll(fe.New, []byte("\n"), []byte("\r\n"))
+	}
+	return fe, nil
 }
 
 // fileAt returns the file of the module that holds pos, and its package.
