@@ -401,7 +401,7 @@ func (b *bumper) cloneCode(opts Options) error {
 	if err != nil {
 		return err
 	}
-	rewritten, err := b.p.Module.TypeCheck(out.Files)
+	rewritten, err := b.p.Module.TypeCheck(rewrite.NewContents(out.Files))
 	if err != nil {
 		return err
 	}

@@ -212,7 +212,7 @@ func planCode(p *project.Project, res *Result) error {
 	if err != nil {
 		return err
 	}
-	if _, err := p.Module.TypeCheck(out.Files); err != nil {
+	if _, err := p.Module.TypeCheck(rewrite.NewContents(out.Files)); err != nil {
 		return err
 	}
 	for _, fe := range out.Files {

@@ -94,7 +94,7 @@ func (c *cloner) clientConstant(id *ast.Ident, r *Registration, spans []span) *a
 	if _, ok := c.spec.ClientRename[constant.StringVal(obj.Val())]; !ok {
 		return nil
 	}
-	s, ok := c.m.specs[obj]
+	s, ok := c.m.specOf(obj)
 	if !ok {
 		return nil
 	}

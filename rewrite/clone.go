@@ -11,6 +11,7 @@ import (
 
 	"github.com/dave/dst"
 	"github.com/dave/dst/dstutil"
+
 	"github.com/dfversion/dfversion/manifest"
 )
 

@@ -231,7 +231,7 @@ func (c *cloner) dataNameFree(obj types.Object, name string) error {
 // copyVar copies a package-level variable's or constant's declaration
 // under its new name, with the names in its value moved.
 func (c *cloner) copyVar(ef *editFile, obj types.Object, p *dataPlan) (ast.Decl, dst.Decl, error) {
-	d, ok := c.m.specs[obj]
+	d, ok := c.m.specOf(obj)
 	vs, isValue := d.spec.(*ast.ValueSpec)
 	if !ok || !isValue {
 		return nil, nil, fmt.Errorf("%s: cannot copy %s: its declaration was not found", c.m.Position(obj.Pos()), obj.Name())

@@ -134,7 +134,7 @@ func (c *cloner) cloneVar(cl Clone, h *Handler) error {
 		return nil
 	}
 	c.clonedVars[h.Var] = true
-	sd, ok := c.m.specs[h.Var]
+	sd, ok := c.m.specOf(h.Var)
 	spec, isValue := sd.spec.(*ast.ValueSpec)
 	if !ok || !isValue {
 		return fmt.Errorf("%s: internal error: no declaration for %s", h.Pos, h.Describe())

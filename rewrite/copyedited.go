@@ -273,14 +273,14 @@ func (c *cloner) refuseEditCopies() error {
 					c.m.Position(obj.Pos()), c.declName(obj), why, c.declName(sites[0].by), obj.Name())
 			}
 		case *types.Const:
-			s := c.m.specs[obj]
+			s, _ := c.m.specOf(obj)
 			vs := s.spec.(*ast.ValueSpec)
 			if len(vs.Values) == 0 || usesIota(s.pkg.TypesInfo, vs) {
 				return fmt.Errorf("%s: %s would get a versioned copy (%s), but its value depends on its place in its const block (iota), which a copy cannot keep: undo the edit, or give it an explicit value",
 					c.m.Position(obj.Pos()), c.declName(obj), why)
 			}
 		}
-		if s, ok := c.m.specs[obj]; ok {
+		if s, ok := c.m.specOf(obj); ok {
 			if vs, ok := s.spec.(*ast.ValueSpec); ok && len(vs.Names) > 1 {
 				return fmt.Errorf("%s: %s would get a versioned copy (%s), but it is declared together with %s: declare it on its own first",
 					c.m.Position(obj.Pos()), c.declName(obj), why, otherNames(vs, obj.Name()))
@@ -323,10 +323,10 @@ func (c *cloner) refuseSharedUsers() error {
 		}
 	}
 	var users []types.Object
-	for fn := range c.m.decls {
+	for fn := range c.m.Funcs() {
 		users = append(users, fn)
 	}
-	for obj := range c.m.specs {
+	for obj := range c.m.Objects() {
 		users = append(users, obj)
 	}
 	sort.Slice(users, func(i, j int) bool {
@@ -407,7 +407,7 @@ func (c *cloner) refsOf(obj types.Object) []types.Object {
 		if d, ok := c.m.declOf(fn); ok && d.pkg.TypesInfo != nil {
 			out = c.usesIn(d.pkg.TypesInfo, d.decl.Type, d.decl.Body)
 		}
-	} else if s, ok := c.m.specs[obj]; ok && s.pkg.TypesInfo != nil {
+	} else if s, ok := c.m.specOf(obj); ok && s.pkg.TypesInfo != nil {
 		switch spec := s.spec.(type) {
 		case *ast.TypeSpec:
 			out = c.usesIn(s.pkg.TypesInfo, spec.TypeParams, spec.Type)
@@ -455,11 +455,11 @@ func (c *cloner) usesIn(info *types.Info, nodes ...ast.Node) []types.Object {
 					return true
 				}
 			case *types.Var:
-				if _, ok := c.m.specs[o]; !ok || c.edits.handlerVars[o] {
+				if _, ok := c.m.specOf(o); !ok || c.edits.handlerVars[o] {
 					return true
 				}
 			default:
-				if _, ok := c.m.specs[obj]; !ok {
+				if _, ok := c.m.specOf(obj); !ok {
 					return true
 				}
 			}
@@ -635,7 +635,7 @@ func otherNames(vs *ast.ValueSpec, name string) string {
 // copyType copies a package-level type's declaration under its new name,
 // with the names in it moved.
 func (c *cloner) copyType(ef *editFile, obj *types.TypeName, p *dataPlan) (ast.Decl, dst.Decl, error) {
-	d, ok := c.m.specs[obj]
+	d, ok := c.m.specOf(obj)
 	ts, isType := d.spec.(*ast.TypeSpec)
 	if !ok || !isType {
 		return nil, nil, fmt.Errorf("%s: cannot copy %s: its declaration was not found", c.m.Position(obj.Pos()), obj.Name())
@@ -682,7 +682,7 @@ func (c *cloner) restoreEdited() error {
 			d, _ := c.m.declOf(fn)
 			node = d.decl
 		} else {
-			s := c.m.specs[obj]
+			s, _ := c.m.specOf(obj)
 			node, gen = s.spec, s.decl
 		}
 		path := c.m.Fset.File(node.Pos()).Name()

@@ -2,7 +2,6 @@ package rewrite
 
 import (
 	"fmt"
-	"github.com/dfversion/dfversion/hazard"
 	"go/ast"
 	"go/constant"
 	"go/token"
@@ -10,8 +9,11 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/dfversion/dfversion/manifest"
+	"github.com/dfversion/dfversion/hazard"
+
 	"golang.org/x/tools/go/packages"
+
+	"github.com/dfversion/dfversion/manifest"
 )
 
 // Registration is the place in the Go code that binds a function's name to

@@ -25,6 +25,16 @@ type FileEdit struct {
 	Reformatted bool
 }
 
+// NewContents maps the files edits change to their new contents, for
+// Module.TypeCheck.
+func NewContents(edits []FileEdit) map[string][]byte {
+	out := make(map[string][]byte, len(edits))
+	for _, e := range edits {
+		out[e.Path] = e.New
+	}
+	return out
+}
+
 // editor holds the decorated form of every file an edit touches, so that
 // several changes to one file land in one rewrite of it.
 type editor struct {
@@ -210,18 +220,6 @@ func (e *editor) printAll() ([]FileEdit, error) {
 		out = append(out, fe)
 	}
 	return out, nil
-}
-
-// fileAt returns the file of the module that holds pos, and its package.
-func (m *Module) fileAt(pos token.Pos) (*ast.File, *packages.Package) {
-	for _, p := range m.Packages {
-		for _, f := range p.Syntax {
-			if f.FileStart <= pos && pos <= f.FileEnd {
-				return f, p
-			}
-		}
-	}
-	return nil, nil
 }
 
 // correspondence maps every node of orig to the node at the same place in

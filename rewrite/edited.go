@@ -74,7 +74,7 @@ func (m *Module) editedIn(reach *Reach, h *Handler, base *baseFiles) []types.Obj
 		}
 	}
 	for _, obj := range reach.Objects {
-		s := m.specs[obj]
+		s, _ := m.specOf(obj)
 		check(obj, s.spec)
 	}
 	return edited

@@ -195,7 +195,7 @@ func FuzzBump(f *testing.F) {
 		if err := os.WriteFile(target, src, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		m, err := base.TypeCheck([]rewrite.FileEdit{{Path: target, Old: orig, New: src}})
+		m, err := base.TypeCheck(map[string][]byte{target: src})
 		if err != nil {
 			return // code that does not type-check: bump refuses it
 		}

@@ -7,8 +7,9 @@ import (
 	"os"
 	"sort"
 
-	"github.com/dfversion/dfversion/hazard"
 	"golang.org/x/tools/go/packages"
+
+	"github.com/dfversion/dfversion/hazard"
 )
 
 // Hazard is a construct in an orchestrator's code that can make replay

@@ -10,10 +10,13 @@ import (
 	"go/token"
 	"go/types"
 	"io/fs"
+	"iter"
+	"maps"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/packages"
 )
@@ -57,10 +60,10 @@ type Module struct {
 	// inits lists each package's init functions in source order: a
 	// package may have several, which DeclKey numbers.
 	inits map[*types.Package][]*types.Func
-	// reachIdx is what the reach needs to know of the whole module
-	// (writes of package variables, function values, func literals),
-	// built on first use.
-	reachIdx *reachIndex
+	// memo holds what analyses of the module compute once and keep (see
+	// Memo).
+	memoMu sync.Mutex
+	memo   map[any]any
 	// assigned maps variables to the first place that assigns them (or
 	// takes their address) outside their declaration, built on first use.
 	assigned map[*types.Var]token.Pos
@@ -68,9 +71,6 @@ type Module struct {
 	// CRLF line endings; overlay their content with LF endings, which is
 	// what was parsed.
 	crlf, overlay map[string][]byte
-	// varWhy says why package-level variables are not known statically
-	// (see staticVar), built on first use.
-	varWhy map[*types.Var]string
 }
 
 // specDecl is the declaration of a package-level variable, constant or
@@ -385,4 +385,54 @@ func crlfFiles(dir string) (map[string][]byte, error) {
 		return nil
 	})
 	return out, err
+}
+
+// Memo returns the value stored for key with SetMemo, or nil. Analyses of
+// the module keep there what they compute once for the whole module (an
+// index of its writes, say), each under a key of an unexported type of its
+// own, as context.Context's values are kept.
+func (m *Module) Memo(key any) any {
+	m.memoMu.Lock()
+	defer m.memoMu.Unlock()
+	return m.memo[key]
+}
+
+// SetMemo stores value for key: see Memo.
+func (m *Module) SetMemo(key, value any) {
+	m.memoMu.Lock()
+	defer m.memoMu.Unlock()
+	if m.memo == nil {
+		m.memo = map[any]any{}
+	}
+	m.memo[key] = value
+}
+
+// specOf returns the declaration of a package-level variable, constant or
+// type of the module, if it has one.
+func (m *Module) specOf(obj types.Object) (specDecl, bool) {
+	s, ok := m.specs[obj]
+	return s, ok
+}
+
+// Funcs returns every function and method the module declares, in no
+// particular order.
+func (m *Module) Funcs() iter.Seq[*types.Func] { return maps.Keys(m.decls) }
+
+// Objects returns every package-level variable, constant and type the
+// module declares, in no particular order.
+func (m *Module) Objects() iter.Seq[types.Object] { return maps.Keys(m.specs) }
+
+// initsOf lists p's init functions in source order.
+func (m *Module) initsOf(p *types.Package) []*types.Func { return m.inits[p] }
+
+// fileAt returns the file of the module that holds pos, and its package.
+func (m *Module) fileAt(pos token.Pos) (*ast.File, *packages.Package) {
+	for _, p := range m.Packages {
+		for _, f := range p.Syntax {
+			if f.FileStart <= pos && pos <= f.FileEnd {
+				return f, p
+			}
+		}
+	}
+	return nil, nil
 }

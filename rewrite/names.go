@@ -316,7 +316,7 @@ func (r *resolver) ident(id *ast.Ident, pkg *packages.Package, via string) ([]va
 
 // packageVar follows a package-level variable to its initial value.
 func (r *resolver) packageVar(obj *types.Var) ([]value, string) {
-	d, ok := r.m.specs[obj]
+	d, ok := r.m.specOf(obj)
 	if !ok {
 		return nil, fmt.Sprintf("%s is declared outside the module", obj.Name())
 	}
@@ -569,6 +569,10 @@ func fnName(fn *types.Func) string {
 	return fn.Name()
 }
 
+// varWhyKey is the key in the module's memo of why package-level variables
+// are not known statically (see staticVar).
+type varWhyKey struct{}
+
 // staticVar says why the value of a package-level variable of the module
 // is not known statically; "" when it is: it is set only by its
 // declaration, and nothing can change its contents. Every use of it in the
@@ -579,10 +583,12 @@ func fnName(fn *types.Func) string {
 // map as a whole value (passed, stored) makes it dynamic; so do elements
 // that hold pointers, slices or maps, which can change through a copy.
 func (m *Module) staticVar(obj *types.Var) string {
-	if m.varWhy == nil {
-		m.varWhy = m.changedVars()
+	varWhy, ok := m.Memo(varWhyKey{}).(map[*types.Var]string)
+	if !ok {
+		varWhy = m.changedVars()
+		m.SetMemo(varWhyKey{}, varWhy)
 	}
-	if why, ok := m.varWhy[obj]; ok {
+	if why, ok := varWhy[obj]; ok {
 		return why
 	}
 	t := obj.Type().Underlying()
@@ -650,7 +656,7 @@ func (m *Module) changedVars() map[*types.Var]string {
 				if !ok || v.Pkg() == nil || v.Parent() != v.Pkg().Scope() {
 					return true
 				}
-				if _, mine := m.specs[v]; !mine || out[v] != "" {
+				if _, mine := m.specOf(v); !mine || out[v] != "" {
 					return true
 				}
 				if why := useChanges(info, stack, m.Position(id.Pos())); why != "" {

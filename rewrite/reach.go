@@ -227,7 +227,7 @@ func (x *reacher) walk(w reachWork) {
 			if obj == nil {
 				break
 			}
-			if _, ok := x.m.specs[obj]; ok {
+			if _, ok := x.m.specOf(obj); ok {
 				if w.plain {
 					x.plain[w.from] = append(x.plain[w.from], obj)
 				}
@@ -315,7 +315,7 @@ func (x *reacher) reachObject(obj types.Object, from types.Object, edge Edge, st
 		return
 	}
 	x.walked[obj] = true
-	s := x.m.specs[obj]
+	s, _ := x.m.specOf(obj)
 	switch spec := s.spec.(type) {
 	case *ast.ValueSpec:
 		for i, v := range spec.Values {
@@ -430,7 +430,7 @@ func (x *reacher) addInits() bool {
 	added := false
 	for i := 0; i < len(x.pkgs); i++ {
 		p := x.pkgs[i]
-		for _, fn := range x.m.inits[p] {
+		for _, fn := range x.m.initsOf(p) {
 			if x.reachFunc(fn, x.first[p], EdgeInit, x.funcName(fn)+" (package init)") {
 				added = true
 			}

@@ -72,10 +72,13 @@ type funcLit struct {
 	typ  types.Type
 }
 
+// reachIndexKey is the key of the module's reach index in its memo.
+type reachIndexKey struct{}
+
 // index returns the module's reach index, building it on first use.
 func (m *Module) index() *reachIndex {
-	if m.reachIdx != nil {
-		return m.reachIdx
+	if x, ok := m.Memo(reachIndexKey{}).(*reachIndex); ok {
+		return x
 	}
 	x := &reachIndex{
 		writers: map[*types.Var][]writeSite{},
@@ -85,7 +88,7 @@ func (m *Module) index() *reachIndex {
 		changesRecv: map[*types.Func]bool{},
 		recvCalls:   map[*types.Func][]*types.Func{},
 	}
-	m.reachIdx = x
+	m.SetMemo(reachIndexKey{}, x) // before it is built: building it asks for it
 	for _, p := range m.Packages {
 		if p.TypesInfo == nil {
 			continue
@@ -275,7 +278,7 @@ func (m *Module) isPackageVar(v *types.Var) bool {
 	if v.IsField() || v.Pkg() == nil || v.Parent() != v.Pkg().Scope() {
 		return false
 	}
-	_, ok := m.specs[v]
+	_, ok := m.specOf(v)
 	return ok
 }
 

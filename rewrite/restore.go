@@ -6,7 +6,6 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"go/types"
 
 	"github.com/dave/dst"
 	"github.com/dave/dst/decorator"
@@ -65,27 +64,6 @@ func findDecl(f *ast.File, h *Handler) *ast.FuncDecl {
 		}
 	}
 	return nil
-}
-
-// recvName is the receiver's type name of a method declaration ("Approvals"
-// for both (a *Approvals) and (Approvals)), "" for a function.
-func recvName(fd *ast.FuncDecl) string {
-	if fd.Recv == nil || len(fd.Recv.List) == 0 {
-		return ""
-	}
-	t := fd.Recv.List[0].Type
-	if star, ok := t.(*ast.StarExpr); ok {
-		t = star.X
-	}
-	switch t := t.(type) {
-	case *ast.Ident:
-		return t.Name
-	case *ast.IndexExpr:
-		return types.ExprString(t.X)
-	case *ast.IndexListExpr:
-		return types.ExprString(t.X)
-	}
-	return types.ExprString(t)
 }
 
 // declText is the source text of a declaration, from its func keyword to

@@ -229,7 +229,7 @@ const maxTrace = 16
 // packageVar follows a package-level variable to the handler it holds:
 // its declaration's value, if nothing else assigns it.
 func (s *regScanner) packageVar(v *types.Var, use ast.Expr, want string) *resolved {
-	sd, ok := s.m.specs[v]
+	sd, ok := s.m.specOf(v)
 	if !ok {
 		s.cannotFollow(use, "%s is a variable of package %s, outside the module", v.Name(), v.Pkg().Path())
 		return nil
