@@ -394,7 +394,7 @@ func (b *bumper) cloneCode(opts Options) error {
 		spec.Restore, spec.Base, baseErrs = restore, show, errs
 		spec.BaseRef = opts.BaseRef
 	}
-	out, err := b.p.Module.CloneFunctions(spec)
+	out, err := rewrite.CloneFunctions(b.p.Module, spec)
 	if baseErrs != nil && baseErrs() != nil {
 		return baseErrs()
 	}
@@ -423,7 +423,7 @@ func (b *bumper) cloneCode(opts Options) error {
 			copied = append(copied, h.GoName)
 		}
 	}
-	for _, m := range b.p.Module.IgnoredMentions(copied) {
+	for _, m := range rewrite.IgnoredMentions(b.p.Module, copied) {
 		b.res.Warnings = append(b.res.Warnings, fmt.Sprintf(
 			"%s is left out of this build (build constraints) and mentions %s, which the bump copied: copy what it holds for them to the new version by hand",
 			b.rel(m.File), strings.Join(m.Names, ", ")))
@@ -462,7 +462,7 @@ func (b *bumper) recordReleased(rewritten *rewrite.Module) error {
 			byKey[b.p.Module.DeclKey(h.Func)] = f.RegisteredName
 		}
 	}
-	names := rewritten.NamesByKey(byKey)
+	names := rewrite.NamesByKey(rewritten, byKey)
 	// The durable slices of both loads, analysed once each, when needed.
 	var newSlices, oldSlices *durable.Analysis
 	for _, f := range b.p.App.Functions {
@@ -477,7 +477,7 @@ func (b *bumper) recordReleased(rewritten *rewrite.Module) error {
 		var fp *rewrite.Fingerprint
 		var slice map[string]string
 		if nh := rewritten.Counterpart(b.p.Module, h); nh != nil {
-			fp, err = rewritten.Fingerprint(nh, names, literal)
+			fp, err = rewrite.FingerprintOf(rewritten, nh, names, literal)
 			if err == nil && f.Kind == manifest.Orchestrator {
 				if newSlices == nil {
 					newSlices = check.Slices(rewritten, b.counterparts(rewritten))
@@ -485,7 +485,7 @@ func (b *bumper) recordReleased(rewritten *rewrite.Module) error {
 				slice = newSlices.Slice(nh, fp.Code, literal)
 			}
 		} else {
-			fp, err = b.p.Module.Fingerprint(h, check.FunctionNames(b.p), literal)
+			fp, err = rewrite.FingerprintOf(b.p.Module, h, check.FunctionNames(b.p), literal)
 			if err == nil && f.Kind == manifest.Orchestrator {
 				if oldSlices == nil {
 					oldSlices = check.Slices(b.p.Module, b.orchestrators())

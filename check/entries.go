@@ -38,7 +38,7 @@ func Versions(p *project.Project) (map[string]*Version, error) {
 		if h == nil {
 			continue
 		}
-		fp, err := p.Module.Fingerprint(h, names, f.Name+" (func literal)")
+		fp, err := rewrite.FingerprintOf(p.Module, h, names, f.Name+" (func literal)")
 		if err != nil {
 			return nil, err
 		}

@@ -206,7 +206,7 @@ func (p *Project) findPointers() {
 		if f.Kind != manifest.Client || !ok {
 			continue
 		}
-		reach := p.Module.Reach(reg.Handler)
+		reach := rewrite.ReachOf(p.Module, reg.Handler)
 		r := appsettings.Reader{Strings: reach.Strings}
 		for _, e := range reach.EnvReads {
 			r.Settings = append(r.Settings, e.Setting)

@@ -208,7 +208,7 @@ func planCode(p *project.Project, res *Result) error {
 	for _, name := range res.Pruned {
 		regs = append(regs, p.Discovery.Registrations[name])
 	}
-	out, err := p.Module.RemoveFunctions(regs)
+	out, err := rewrite.RemoveFunctions(p.Module, regs)
 	if err != nil {
 		return err
 	}

@@ -6,9 +6,10 @@ import (
 	"go/token"
 	"go/types"
 
-	"github.com/dfversion/dfversion/rewrite"
 	"golang.org/x/tools/go/packages"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/dfversion/dfversion/rewrite"
 )
 
 // Limits of inlining: deeper calls, and calls once the automaton is this
@@ -962,7 +963,7 @@ func (bl *build) durable(call *ast.CallExpr, kind string, arg ast.Expr, cur int3
 	if arg == nil {
 		dynamic = "no target"
 	} else {
-		t := bl.m.ResolveTarget(arg, bl.names)
+		t := rewrite.ResolveTarget(bl.m, arg, bl.names)
 		if t.Dynamic != "" {
 			dynamic = t.Dynamic
 		}

@@ -15,7 +15,7 @@ import (
 // newest orchestrator: new instances must start on the new version. Code
 // the client shares with durable functions is left alone.
 func (c *cloner) moveClientFallbacks(r *Registration) error {
-	reach := c.m.Reach(r.Handler)
+	reach := ReachOf(c.m, r.Handler)
 	bodies := []ast.Node{r.Handler.Body()}
 	for _, fn := range reach.Funcs {
 		if _, durable := c.handlerRefs[fn]; durable || fn == r.Handler.Func {

@@ -97,7 +97,7 @@ type CloneResult struct {
 // CloneFunctions clones the handler and registration of every function of
 // spec under its new name and rewrites the references inside the clones.
 // It changes nothing on disk; the result holds each file's new content.
-func (m *Module) CloneFunctions(spec CloneSpec) (*CloneResult, error) {
+func CloneFunctions(m *Module, spec CloneSpec) (*CloneResult, error) {
 	c := &cloner{
 		m:         m,
 		spec:      spec,
@@ -253,7 +253,7 @@ func (c *cloner) checkFree(h *Handler, newName string) error {
 	if h.Decl != nil && h.Decl.Recv != nil {
 		recv = recvName(h.Decl)
 	}
-	if pos, ok := c.m.testDecl(h.Pkg, recv, newName); ok {
+	if pos, ok := testDecl(c.m, h.Pkg, recv, newName); ok {
 		return fmt.Errorf("%s: cannot clone %s as %s: %s is already declared at %s; rename it or remove it",
 			h.Pos, h.Describe(), newName, newName, pos)
 	}

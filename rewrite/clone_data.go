@@ -95,7 +95,7 @@ func (c *cloner) planTargets(ef *editFile, root ast.Node, corr map[dst.Node]dst.
 		if _, ok := constString(info, arg); ok || funcOf(info, arg) != nil {
 			return true // rewriteRefs moves it
 		}
-		t := c.m.ResolveTarget(arg, c.functionNames)
+		t := ResolveTarget(c.m, arg, c.functionNames)
 		if t.Dynamic != "" {
 			if node, ok := corr[ef.dstOf(arg)]; ok {
 				c.data.dynamic = append(c.data.dynamic, &pendingDynamic{
@@ -220,7 +220,7 @@ func (c *cloner) dataNameFree(obj types.Object, name string) error {
 	}
 	_, pkg := c.m.fileAt(obj.Pos())
 	if pkg != nil {
-		if pos, ok := c.m.testDecl(pkg, recv, name); ok {
+		if pos, ok := testDecl(c.m, pkg, recv, name); ok {
 			return fmt.Errorf("%s: cannot declare %s, the new version's copy of %s: %s is already declared at %s; rename it or remove it",
 				c.m.Position(obj.Pos()), name, obj.Name(), name, pos)
 		}

@@ -36,7 +36,7 @@ func (c *cloner) planVarNames() error {
 			return fmt.Errorf("%s: cannot copy %s as %s: %s is already declared at %s; rename it or remove it",
 				h.Pos, h.Describe(), newName, newName, c.m.Position(obj.Pos()))
 		}
-		if pos, ok := c.m.testDecl(h.Pkg, "", newName); ok {
+		if pos, ok := testDecl(c.m, h.Pkg, "", newName); ok {
 			return fmt.Errorf("%s: cannot copy %s as %s: %s is already declared at %s; rename it or remove it",
 				h.Pos, h.Describe(), newName, newName, pos)
 		}

@@ -132,8 +132,8 @@ func (c *cloner) planEditCopies() error {
 		if h == nil || h.External || h.Func == nil && h.Lit == nil {
 			continue
 		}
-		full := c.m.reach(h, stop, true)
-		edited := c.m.editedIn(full, h, p.base)
+		full := ReachUntil(c.m, h, stop, true)
+		edited := editedIn(c.m, full, h, p.base)
 		if len(edited) == 0 {
 			continue
 		}
@@ -268,7 +268,7 @@ func (c *cloner) refuseEditCopies() error {
 		why := p.whyText(c, obj)
 		switch obj := obj.(type) {
 		case *types.Var:
-			if sites := c.m.index().writers[obj]; len(sites) > 0 {
+			if sites := index(c.m).writers[obj]; len(sites) > 0 {
 				return fmt.Errorf("%s: %s would get a versioned copy (%s), but %s changes it outside its declaration, and the copy would not get those changes: undo the edit, or make %s a constant or a function",
 					c.m.Position(obj.Pos()), c.declName(obj), why, c.declName(sites[0].by), obj.Name())
 			}
@@ -314,7 +314,7 @@ func (c *cloner) refuseSharedUsers() error {
 		if r.Handler.Var != nil {
 			versioned[r.Handler.Var] = true
 		}
-		reach := c.m.reach(r.Handler, stop, true)
+		reach := ReachUntil(c.m, r.Handler, stop, true)
 		for _, fn := range reach.Funcs {
 			versioned[fn] = true
 		}

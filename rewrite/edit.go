@@ -79,7 +79,7 @@ func (e *editor) file(pos token.Pos) (*editFile, error) {
 	name := e.m.Fset.File(f.Package).Name()
 	// cgo's output is generated too: tell that case first, by the file the
 	// user wrote.
-	if orig := e.m.Fset.PositionFor(f.Package, true).Filename; orig != name || !strings.HasPrefix(name, e.m.absDir()) {
+	if orig := e.m.Fset.PositionFor(f.Package, true).Filename; orig != name || !strings.HasPrefix(name, absDir(e.m)) {
 		return nil, fmt.Errorf("%s uses cgo (import \"C\"), so dfversion cannot rewrite it: move the handlers, registrations and names it holds into a file without cgo", e.m.displayFile(orig))
 	}
 	if ast.IsGenerated(f) {
@@ -212,7 +212,7 @@ func (e *editor) printAll() ([]FileEdit, error) {
 		if err != nil {
 			return nil, err
 		}
-		if disk, ok := e.m.crlf[ef.path]; ok {
+		if disk, ok := e.m.CRLFSource(ef.path); ok {
 			// Loaded with LF endings: the file gets its CRLF ones back.
 			fe.Old = disk
 			fe.New = bytes.ReplaceAll(fe.New, []byte("\n"), []byte("\r\n"))
@@ -247,7 +247,7 @@ func correspondence(orig, clone dst.Node) map[dst.Node]dst.Node {
 }
 
 // absDir is the module directory, absolute.
-func (m *Module) absDir() string {
+func absDir(m *Module) string {
 	abs, err := filepath.Abs(m.Dir)
 	if err != nil {
 		return m.Dir

@@ -16,13 +16,13 @@ import (
 // same declarations at a base revision. base returns a file's content at
 // that revision, or nil when the file did not exist. Declarations new
 // since then are not listed: no released code could have used them.
-func (m *Module) EditedSince(h *Handler, names FunctionNames, base func(path string) []byte) []string {
-	reach := m.reach(h, func(fn *types.Func) bool {
+func EditedSince(m *Module, h *Handler, names FunctionNames, base func(path string) []byte) []string {
+	reach := ReachUntil(m, h, func(fn *types.Func) bool {
 		_, durable := names(fn)
 		return durable
 	}, true)
 	var edited []string
-	for _, obj := range m.editedIn(reach, h, newBaseFiles(base)) {
+	for _, obj := range editedIn(m, reach, h, newBaseFiles(base)) {
 		edited = append(edited, m.DeclKey(obj))
 	}
 	sort.Strings(edited)
@@ -58,10 +58,10 @@ func (b *baseFiles) file(path string) (*ast.File, []byte) {
 // editedIn lists the functions and objects of reach (h's own function
 // aside) whose tokens differ from their declaration at the base revision,
 // in the order reached. Declarations new since then are not listed.
-func (m *Module) editedIn(reach *Reach, h *Handler, base *baseFiles) []types.Object {
+func editedIn(m *Module, reach *Reach, h *Handler, base *baseFiles) []types.Object {
 	var edited []types.Object
 	check := func(obj types.Object, node ast.Node) {
-		if m.editedSince(obj, node, base) {
+		if editedSince(m, obj, node, base) {
 			edited = append(edited, obj)
 		}
 	}
@@ -83,7 +83,7 @@ func (m *Module) editedIn(reach *Reach, h *Handler, base *baseFiles) []types.Obj
 // editedSince reports whether the declaration node of obj differs, token
 // by token, from its declaration at the base revision; false when the
 // base revision does not have it.
-func (m *Module) editedSince(obj types.Object, node ast.Node, base *baseFiles) bool {
+func editedSince(m *Module, obj types.Object, node ast.Node, base *baseFiles) bool {
 	f, src := base.file(m.Fset.File(node.Pos()).Name())
 	if f == nil {
 		return false

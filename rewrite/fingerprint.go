@@ -88,12 +88,12 @@ type FunctionNames func(fn *types.Func) (string, bool)
 // Fingerprint computes h's fingerprint. names resolves function values to
 // durable names; literal names the root declaration of a func-literal
 // handler in Code.
-func (m *Module) Fingerprint(h *Handler, names FunctionNames, literal string) (*Fingerprint, error) {
+func FingerprintOf(m *Module, h *Handler, names FunctionNames, literal string) (*Fingerprint, error) {
 	fp := &Fingerprint{Code: map[string]string{}, Decls: map[string]token.Position{},
 		Paths: map[string][]string{}, Plain: map[string]bool{}}
 	// Another durable function named by value (CallActivity(SayHello)) is
 	// a reference, not code this one runs: its own fingerprint covers it.
-	reach := m.reach(h, func(fn *types.Func) bool {
+	reach := ReachUntil(m, h, func(fn *types.Func) bool {
 		_, durable := names(fn)
 		return durable
 	}, true)
@@ -155,7 +155,7 @@ func (m *Module) Fingerprint(h *Handler, names FunctionNames, literal string) (*
 		}
 		keyed(m.DeclKey(obj), obj)
 	}
-	fp.Calls = m.skeleton(h, names)
+	fp.Calls = skeleton(m, h, names)
 	// Activities and entities are compared on what the plain reach finds:
 	// their types, and their bodies, which only make notes.
 	plain := &Reach{}
@@ -164,7 +164,7 @@ func (m *Module) Fingerprint(h *Handler, names FunctionNames, literal string) (*
 			plain.Funcs = append(plain.Funcs, fn)
 		}
 	}
-	fp.Inputs, fp.Outputs = m.ioShapes(h, plain)
+	fp.Inputs, fp.Outputs = ioShapes(m, h, plain)
 	body := map[string]string{}
 	for k, hash := range fp.Code {
 		if fp.Plain[k] {
@@ -191,7 +191,7 @@ func hashMap(m map[string]string) string {
 
 // skeleton lists the durable calls h's code makes, in source order, with
 // the code of module functions it calls taken in where they are called.
-func (m *Module) skeleton(h *Handler, names FunctionNames) []DurableCall {
+func skeleton(m *Module, h *Handler, names FunctionNames) []DurableCall {
 	var calls []DurableCall
 	onStack := map[*types.Func]bool{}
 	var walk func(body ast.Node, info *types.Info)
@@ -204,7 +204,7 @@ func (m *Module) skeleton(h *Handler, names FunctionNames) []DurableCall {
 			if !ok {
 				return true
 			}
-			if c, ok := m.durableCall(call, info, names); ok {
+			if c, ok := durableCall(m, call, info, names); ok {
 				calls = append(calls, c)
 				return true
 			}
@@ -236,7 +236,7 @@ func (m *Module) skeleton(h *Handler, names FunctionNames) []DurableCall {
 
 // durableCall recognizes a call of an orchestration context's method that
 // makes a durable call, and names its target.
-func (m *Module) durableCall(call *ast.CallExpr, info *types.Info, names FunctionNames) (DurableCall, bool) {
+func durableCall(m *Module, call *ast.CallExpr, info *types.Info, names FunctionNames) (DurableCall, bool) {
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 	if !ok {
 		return DurableCall{}, false
@@ -267,7 +267,7 @@ func (m *Module) durableCall(call *ast.CallExpr, info *types.Info, names Functio
 			c.Target = fn.Name()
 		}
 	} else {
-		c.Resolved = m.ResolveTarget(arg, names)
+		c.Resolved = ResolveTarget(m, arg, names)
 	}
 	return c, true
 }
@@ -279,7 +279,7 @@ func isOrchestrationContext(t types.Type) bool { return hazard.IsOrchestrationCo
 
 // NamesByKey adapts function names known by declaration key (DeclKey) to
 // FunctionNames for m.
-func (m *Module) NamesByKey(names map[string]string) FunctionNames {
+func NamesByKey(m *Module, names map[string]string) FunctionNames {
 	return func(fn *types.Func) (string, bool) {
 		name, ok := names[m.DeclKey(fn)]
 		return name, ok

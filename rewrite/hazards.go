@@ -50,7 +50,7 @@ type Hazard struct {
 // directive in the reached code without a reason, or naming an unknown
 // rule, silences nothing and is itself reported, with the rule
 // ignore-directive. Hazards are sorted by file, line and column.
-func (m *Module) Hazards(h *Handler, root string) []Hazard {
+func Hazards(m *Module, h *Handler, root string) []Hazard {
 	if h.Decl == nil && h.Lit == nil {
 		return nil
 	}

@@ -125,7 +125,7 @@ func formatHazard(rule string, pos token.Position, path []string) string {
 // checkHazards compares the hazards h reaches with want, in order.
 func checkHazards(t *testing.T, m *Module, h *Handler, root string, want []wantHazard) {
 	t.Helper()
-	got := m.Hazards(h, root)
+	got := Hazards(m, h, root)
 	var gotS, wantS []string
 	for _, z := range got {
 		gotS = append(gotS, formatHazard(z.Rule, token.Position{Filename: z.Pos.Filename, Line: z.Pos.Line, Column: z.Pos.Column}, z.Path))
@@ -182,7 +182,7 @@ func TestHazardsTime(t *testing.T) {
 		{rule: "nondeterministic-time", at: "clock := @time.Now", path: "Clock -> time.Now", span: "time.Now"},
 		{rule: "nondeterministic-time", at: "return @time.Since(start)", path: "Clock -> time.Since"},
 	})
-	z := m.Hazards(hazardHandler(t, m, "Clock"), "Clock")[0]
+	z := Hazards(m, hazardHandler(t, m, "Clock"), "Clock")[0]
 	if want := "time.Now is not deterministic: read the time from ctx.CurrentTimeUtc"; z.Message != want {
 		t.Errorf("message %q, want %q", z.Message, want)
 	}
@@ -190,7 +190,7 @@ func TestHazardsTime(t *testing.T) {
 
 func TestHazardsRandom(t *testing.T) {
 	m := loadHazardFixture(t)
-	got := m.Hazards(hazardHandler(t, m, "Random"), "Random")
+	got := Hazards(m, hazardHandler(t, m, "Random"), "Random")
 	checkHazards(t, m, hazardHandler(t, m, "Random"), "Random", []wantHazard{
 		{rule: "random", at: "n := @rand.Intn(10)", path: "Random -> rand.Intn"},
 		{rule: "random", at: "m := @randv2.IntN(10)", path: "Random -> rand.IntN"},
@@ -336,7 +336,7 @@ func TestHazardsBadIgnore(t *testing.T) {
 		{rule: "ignore-directive", at: "//dfversion:ignore randomness", path: "BadDirectives -> //dfversion:ignore", span: "//dfversion:ignore randomness a typo in the rule"},
 		{rule: "ignore-directive", at: "\t@//dfversion:ignore\n", path: "BadDirectives -> //dfversion:ignore"},
 	})
-	got := m.Hazards(h, "BadDirectives")
+	got := Hazards(m, h, "BadDirectives")
 	for i, want := range map[int]string{0: "needs a reason", 3: "unknown rule randomness", 4: "needs a rule and a reason"} {
 		if !strings.Contains(got[i].Message, want) {
 			t.Errorf("message %q does not say %q", got[i].Message, want)
@@ -362,7 +362,7 @@ func TestHazardsNotReached(t *testing.T) {
 	// no orchestrator reaches them.
 	for _, name := range []string{"Clock", "Random", "Goroutines", "Channels", "Maps", "Env", "IO", "Greeting",
 		"Twice", "Generic", "Methods", "Literals", "Ignored", "BadDirectives", "Safe", "LocalContext"} {
-		hs := m.Hazards(hazardHandler(t, m, name), name)
+		hs := Hazards(m, hazardHandler(t, m, name), name)
 		for i, z := range hs {
 			if slices.Contains(z.Path, "notReached") || slices.Contains(z.Path, "FetchPage") || slices.Contains(z.Path, "main") {
 				t.Errorf("%s: %s reached through %v", name, z.Rule, z.Path)
@@ -379,7 +379,7 @@ func TestHazardsNotReached(t *testing.T) {
 		}
 	}
 	// Scanned as a root of its own, notReached is reported.
-	if hs := m.Hazards(hazardHandler(t, m, "notReached"), "notReached"); len(hs) != 4 {
+	if hs := Hazards(m, hazardHandler(t, m, "notReached"), "notReached"); len(hs) != 4 {
 		t.Errorf("notReached: %d hazards, want 4 (go statement, time.Now, rand.Int, os.Getenv)", len(hs))
 	}
 }

@@ -12,7 +12,7 @@ import (
 // and that mention one of names as a whole word or as a route ("/Name"):
 // a rewrite works on the files this build sees, so what those files hold
 // for the named functions is left as it is, and the user should know.
-func (m *Module) IgnoredMentions(names []string) []IgnoredMention {
+func IgnoredMentions(m *Module, names []string) []IgnoredMention {
 	if len(names) == 0 {
 		return nil
 	}

@@ -54,9 +54,6 @@ type Module struct {
 	src map[string][]byte
 	// byKey indexes decls by DeclKey, built on first use.
 	byKey map[string]*types.Func
-	// testDecls indexes, by package directory, the declarations of the
-	// package's _test.go files (testDeclIndex), built on first use.
-	testDecls map[string]map[string]string
 	// inits lists each package's init functions in source order: a
 	// package may have several, which DeclKey numbers.
 	inits map[*types.Package][]*types.Func
@@ -435,4 +432,12 @@ func (m *Module) fileAt(pos token.Pos) (*ast.File, *packages.Package) {
 		}
 	}
 	return nil, nil
+}
+
+// CRLFSource returns the content on disk of a Go file whose lines end with
+// CRLF, if path is one: the module was loaded with LF endings in its place,
+// and a rewrite of the file puts the CRLF ones back.
+func (m *Module) CRLFSource(path string) ([]byte, bool) {
+	data, ok := m.crlf[path]
+	return data, ok
 }

@@ -95,7 +95,7 @@ type NameOrigin struct {
 
 // ResolveTarget resolves the target expression e of a durable call, in
 // the module's code. names names handlers' function values.
-func (m *Module) ResolveTarget(e ast.Expr, names FunctionNames) *Target {
+func ResolveTarget(m *Module, e ast.Expr, names FunctionNames) *Target {
 	t := &Target{Expr: types.ExprString(e), Pos: m.Position(e.Pos())}
 	_, pkg := m.fileAt(e.Pos())
 	if pkg == nil || pkg.TypesInfo == nil {
@@ -320,7 +320,7 @@ func (r *resolver) packageVar(obj *types.Var) ([]value, string) {
 	if !ok {
 		return nil, fmt.Sprintf("%s is declared outside the module", obj.Name())
 	}
-	if why := r.m.staticVar(obj); why != "" {
+	if why := staticVar(r.m, obj); why != "" {
 		return nil, why
 	}
 	vs := d.spec.(*ast.ValueSpec)
@@ -582,10 +582,10 @@ type varWhyKey struct{}
 // address, calling a pointer method on it, slicing it or using a slice or
 // map as a whole value (passed, stored) makes it dynamic; so do elements
 // that hold pointers, slices or maps, which can change through a copy.
-func (m *Module) staticVar(obj *types.Var) string {
+func staticVar(m *Module, obj *types.Var) string {
 	varWhy, ok := m.Memo(varWhyKey{}).(map[*types.Var]string)
 	if !ok {
-		varWhy = m.changedVars()
+		varWhy = changedVars(m)
 		m.SetMemo(varWhyKey{}, varWhy)
 	}
 	if why, ok := varWhy[obj]; ok {
@@ -633,7 +633,7 @@ func valueOnly(t types.Type, depth int) bool {
 
 // changedVars finds, in the whole module, the package-level variables that
 // a use may change (see staticVar), with the reason.
-func (m *Module) changedVars() map[*types.Var]string {
+func changedVars(m *Module) map[*types.Var]string {
 	out := map[*types.Var]string{}
 	for _, p := range m.Packages {
 		info := p.TypesInfo

@@ -28,7 +28,7 @@ func TestResolveTarget(t *testing.T) {
 				return true
 			}
 			if _, arg, ok := IsDurableCall(info, call); ok && arg != nil {
-				targets[name] = m.ResolveTarget(arg, noNames)
+				targets[name] = ResolveTarget(m, arg, noNames)
 			}
 			return true
 		})

@@ -133,7 +133,7 @@ type EnvRead struct {
 
 // Reach follows h's code through every function and method of the module
 // it calls or refers to.
-func (m *Module) Reach(h *Handler) *Reach { return m.reach(h, nil, false) }
+func ReachOf(m *Module, h *Handler) *Reach { return ReachUntil(m, h, nil, false) }
 
 // reachWork is code to walk: a function's declaration, a func literal, or
 // a package-level declaration's spec.
@@ -168,7 +168,7 @@ type reacher struct {
 // follows every edge (see the comment at the top of this file); otherwise
 // only calls and references from function bodies are followed, which is
 // what pointers and client code need.
-func (m *Module) reach(h *Handler, stop func(*types.Func) bool, full bool) *Reach {
+func ReachUntil(m *Module, h *Handler, stop func(*types.Func) bool, full bool) *Reach {
 	x := &reacher{
 		m: m, r: &Reach{Strings: map[string]bool{}}, stop: stop, full: full,
 		seen: map[types.Object]bool{}, walked: map[types.Object]bool{},
@@ -333,7 +333,7 @@ func (x *reacher) reachObject(obj types.Object, from types.Object, edge Edge, st
 	if !ok {
 		return
 	}
-	for _, site := range x.m.index().writers[v] {
+	for _, site := range index(x.m).writers[v] {
 		how := "may change "
 		if site.assign {
 			how = "assigns "
@@ -365,7 +365,7 @@ func (x *reacher) addCallers(w types.Object) {
 			continue
 		}
 		x.writers[w] = true
-		for _, c := range x.m.index().callers[fn] {
+		for _, c := range index(x.m).callers[fn] {
 			x.reachDecl(c, w, EdgeCallWriter, x.declName(c)+" (calls "+x.declName(w)+")")
 			work = append(work, c)
 		}
@@ -384,7 +384,7 @@ func (x *reacher) interfaceCall(info *types.Info, sel *ast.SelectorExpr, from ty
 		return
 	}
 	name := x.typeName(fn.Signature().Recv().Type()) + "." + fn.Name()
-	for _, impl := range x.m.implementations(fn) {
+	for _, impl := range implementations(x.m, fn) {
 		x.reachFunc(impl, from, EdgeImplements, x.funcName(impl)+" (implements "+name+")")
 	}
 }
@@ -407,7 +407,7 @@ func (x *reacher) dynamicCall(info *types.Info, call *ast.CallExpr, from types.O
 		return
 	}
 	step := " (a " + types.TypeString(sig, x.qualifier) + " value)"
-	fns, lits := x.m.dynamicCallees(sig)
+	fns, lits := dynamicCallees(x.m, sig)
 	for _, fn := range fns {
 		x.reachFunc(fn, from, EdgeFuncValue, x.funcName(fn)+step)
 	}

@@ -40,8 +40,8 @@ import (
 
 // implementations returns the module's methods that a call of the
 // interface method fn may run.
-func (m *Module) implementations(fn *types.Func) []*types.Func {
-	x := m.index()
+func implementations(m *Module, fn *types.Func) []*types.Func {
+	x := index(m)
 	if impls, ok := x.impls[fn]; ok {
 		return impls
 	}
@@ -81,8 +81,8 @@ func (m *Module) implementations(fn *types.Func) []*types.Func {
 // dynamicCallees returns what a call of a func value of signature sig may
 // run: the module's functions and methods taken as values, and its func
 // literals, of that signature.
-func (m *Module) dynamicCallees(sig *types.Signature) ([]*types.Func, []funcLit) {
-	x := m.index()
+func dynamicCallees(m *Module, sig *types.Signature) ([]*types.Func, []funcLit) {
+	x := index(m)
 	generic := mentionsTypeParam(sig, map[types.Type]bool{})
 	match := func(t types.Type) bool {
 		u, ok := t.Underlying().(*types.Signature)
@@ -106,7 +106,7 @@ func (m *Module) dynamicCallees(sig *types.Signature) ([]*types.Func, []funcLit)
 		if !match(v.typ) {
 			continue
 		}
-		for _, fn := range m.implementations(v.fn) {
+		for _, fn := range implementations(m, v.fn) {
 			if !seen[fn] {
 				seen[fn] = true
 				fns = append(fns, fn)

@@ -76,7 +76,7 @@ type funcLit struct {
 type reachIndexKey struct{}
 
 // index returns the module's reach index, building it on first use.
-func (m *Module) index() *reachIndex {
+func index(m *Module) *reachIndex {
 	if x, ok := m.Memo(reachIndexKey{}).(*reachIndex); ok {
 		return x
 	}
@@ -98,7 +98,7 @@ func (m *Module) index() *reachIndex {
 				switch d := d.(type) {
 				case *ast.FuncDecl:
 					if fn, ok := p.TypesInfo.Defs[d.Name].(*types.Func); ok {
-						m.indexDecl(x, p, fn, d)
+						indexDecl(m, x, p, fn, d)
 					}
 				case *ast.GenDecl:
 					for _, spec := range d.Specs {
@@ -108,7 +108,7 @@ func (m *Module) index() *reachIndex {
 						}
 						for i, v := range vs.Values {
 							if obj := specObject(p.TypesInfo, vs, i); obj != nil {
-								m.indexDecl(x, p, obj, v)
+								indexDecl(m, x, p, obj, v)
 							}
 						}
 					}
@@ -140,7 +140,7 @@ func (x *reachIndex) solveRecv(m *Module) {
 		if !isInterfaceMethod(fn) {
 			return x.changesRecv[fn]
 		}
-		for _, impl := range m.implementations(fn) {
+		for _, impl := range implementations(m, fn) {
 			if x.changesRecv[impl] {
 				return true
 			}
@@ -199,7 +199,7 @@ func specObject(info *types.Info, vs *ast.ValueSpec, i int) types.Object {
 // indexDecl records what one top-level declaration (by) does: the package
 // variables it may change, the functions it calls, the function values it
 // takes and the func literals it holds.
-func (m *Module) indexDecl(x *reachIndex, p *packages.Package, by types.Object, root ast.Node) {
+func indexDecl(m *Module, x *reachIndex, p *packages.Package, by types.Object, root ast.Node) {
 	info := p.TypesInfo
 	called := map[*types.Func]bool{}
 	// A method's receiver: how the method uses it says whether it may
@@ -224,7 +224,7 @@ func (m *Module) indexDecl(x *reachIndex, p *packages.Package, by types.Object, 
 				break
 			}
 			if recv != nil && v == recv {
-				switch how, fn := m.writeOf(info, stack); how {
+				switch how, fn := writeOf(m, info, stack); how {
 				case assigned, escapes:
 					x.changesRecv[method] = true
 				case throughMethod:
@@ -232,10 +232,10 @@ func (m *Module) indexDecl(x *reachIndex, p *packages.Package, by types.Object, 
 				}
 				break
 			}
-			if !m.isPackageVar(v) {
+			if !isPackageVar(m, v) {
 				break
 			}
-			switch how, fn := m.writeOf(info, stack); how {
+			switch how, fn := writeOf(m, info, stack); how {
 			case assigned, escapes:
 				x.addWriter(v, by, how == assigned)
 			case throughMethod:
@@ -247,7 +247,7 @@ func (m *Module) indexDecl(x *reachIndex, p *packages.Package, by types.Object, 
 			}
 		}
 		if e, ok := n.(ast.Expr); ok {
-			if fn, ref := m.funcRef(info, stack, e); fn != nil {
+			if fn, ref := funcRef(m, info, stack, e); fn != nil {
 				switch {
 				case isInterfaceMethod(fn):
 					// A method value of an interface (f := s.Save) runs
@@ -274,7 +274,7 @@ func (m *Module) indexDecl(x *reachIndex, p *packages.Package, by types.Object, 
 }
 
 // isPackageVar reports whether v is a package-level variable of the module.
-func (m *Module) isPackageVar(v *types.Var) bool {
+func isPackageVar(m *Module, v *types.Var) bool {
 	if v.IsField() || v.Pkg() == nil || v.Parent() != v.Pkg().Scope() {
 		return false
 	}
@@ -286,7 +286,7 @@ func (m *Module) isPackageVar(v *types.Var) bool {
 // names a function or method of the module, or a method of an interface. It returns the function and, when the reference is not the
 // callee of a call, the expression whose value is the function (with its
 // instantiation, if any).
-func (m *Module) funcRef(info *types.Info, stack []ast.Node, e ast.Expr) (*types.Func, ast.Expr) {
+func funcRef(m *Module, info *types.Info, stack []ast.Node, e ast.Expr) (*types.Func, ast.Expr) {
 	switch e := e.(type) {
 	case *ast.Ident:
 		// The selector's name is looked at with the selector.

@@ -100,7 +100,7 @@ func TestReachEdges(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.root, func(t *testing.T) {
 			h := hazardHandler(t, m, tt.root)
-			fp, err := m.Fingerprint(h, func(*types.Func) (string, bool) { return "", false }, "")
+			fp, err := FingerprintOf(m, h, func(*types.Func) (string, bool) { return "", false }, "")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -136,7 +136,7 @@ func TestReachPlain(t *testing.T) {
 		t.Fatal(err)
 	}
 	h := hazardHandler(t, m, "Loop")
-	r := m.Reach(h)
+	r := ReachOf(m, h)
 	var got []string
 	for _, fn := range r.Funcs {
 		got = append(got, m.DeclKey(fn))
@@ -147,7 +147,7 @@ func TestReachPlain(t *testing.T) {
 	if strings.Join(got, " ") != "Loop cities" {
 		t.Errorf("plain reach of Loop: %v, want [Loop cities]", got)
 	}
-	fp, err := m.Fingerprint(h, func(*types.Func) (string, bool) { return "", false }, "")
+	fp, err := FingerprintOf(m, h, func(*types.Func) (string, bool) { return "", false }, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +163,7 @@ func TestReachStop(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fp, err := m.Fingerprint(hazardHandler(t, m, "Loop"), func(fn *types.Func) (string, bool) {
+	fp, err := FingerprintOf(m, hazardHandler(t, m, "Loop"), func(fn *types.Func) (string, bool) {
 		return fn.Name(), fn.Name() == "setCities"
 	}, "")
 	if err != nil {

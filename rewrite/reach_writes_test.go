@@ -97,7 +97,7 @@ func TestWriters(t *testing.T) {
 	if len(m.Warnings) > 0 {
 		t.Fatalf("the source does not type-check: %v", m.Warnings)
 	}
-	x := m.index()
+	x := index(m)
 	writes := map[string][]string{} // function -> variables it may change
 	for v, sites := range x.writers {
 		for _, s := range sites {

@@ -179,7 +179,7 @@ func (c *cloner) declareConstants() error {
 				c.m.Position(obj.Pos()), p.name, p.value, obj.Name())
 		}
 		if d, ok := c.m.specOf(obj); ok {
-			if pos, ok := c.m.testDecl(d.pkg, "", p.name); ok {
+			if pos, ok := testDecl(c.m, d.pkg, "", p.name); ok {
 				return fmt.Errorf("%s: cannot declare %s for the new version of %s: %s is already declared at %s; rename it or remove it",
 					c.m.Position(obj.Pos()), p.name, obj.Name(), p.name, pos)
 			}

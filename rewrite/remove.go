@@ -32,7 +32,7 @@ type RemoveResult struct {
 // the handlers they register and the helpers only those handlers used,
 // unless code that stays uses them; and the test functions that call what
 // was removed. It changes nothing on disk.
-func (m *Module) RemoveFunctions(regs []*Registration) (*RemoveResult, error) {
+func RemoveFunctions(m *Module, regs []*Registration) (*RemoveResult, error) {
 	res := &RemoveResult{}
 	ed := newEditor(m)
 	// Every span of code going away, to tell uses from inside it from the
@@ -57,7 +57,7 @@ func (m *Module) RemoveFunctions(regs []*Registration) (*RemoveResult, error) {
 	for _, r := range regs {
 		if h := r.Handler; h.Func != nil {
 			candidates[h.Func.Origin()] = true
-			for _, fn := range m.Reach(h).Funcs {
+			for _, fn := range ReachOf(m, h).Funcs {
 				candidates[fn] = true
 			}
 		}
@@ -76,7 +76,7 @@ func (m *Module) RemoveFunctions(regs []*Registration) (*RemoveResult, error) {
 				continue
 			}
 			d, ok := m.declOf(fn)
-			if !ok || m.usedOutside(fn, gone) {
+			if !ok || usedOutside(m, fn, gone) {
 				continue
 			}
 			removed[fn] = true
@@ -104,7 +104,7 @@ func (m *Module) RemoveFunctions(regs []*Registration) (*RemoveResult, error) {
 		}
 	}
 	sort.Strings(res.Kept)
-	tests, err := m.removeTests(removed)
+	tests, err := removeTests(m, removed)
 	if err != nil {
 		return nil, err
 	}
@@ -125,7 +125,7 @@ func (s span) holds(p token.Pos) bool { return s.start <= p && p < s.end }
 
 // usedOutside reports whether fn is used anywhere in the module outside
 // the spans going away.
-func (m *Module) usedOutside(fn *types.Func, gone []span) bool {
+func usedOutside(m *Module, fn *types.Func, gone []span) bool {
 	for _, p := range m.Packages {
 		if p.TypesInfo == nil {
 			continue
@@ -250,7 +250,7 @@ type testEdit struct {
 // declarations, the test, benchmark, example and fuzz functions that call
 // a removed function: they tested only what is gone. Test files are not
 // part of the loaded packages, so they are read by name, without types.
-func (m *Module) removeTests(removed map[*types.Func]bool) ([]testEdit, error) {
+func removeTests(m *Module, removed map[*types.Func]bool) ([]testEdit, error) {
 	byDir := map[string]map[string]bool{}
 	for fn := range removed {
 		d, _ := m.declOf(fn)
@@ -272,7 +272,7 @@ func (m *Module) removeTests(removed map[*types.Func]bool) ([]testEdit, error) {
 	for _, dir := range dirs {
 		files, _ := filepath.Glob(filepath.Join(dir, "*_test.go"))
 		for _, file := range files {
-			te, err := m.removeTestsIn(file, byDir[dir])
+			te, err := removeTestsIn(m, file, byDir[dir])
 			if err != nil {
 				return nil, err
 			}
@@ -284,7 +284,7 @@ func (m *Module) removeTests(removed map[*types.Func]bool) ([]testEdit, error) {
 	return out, nil
 }
 
-func (m *Module) removeTestsIn(file string, names map[string]bool) (*testEdit, error) {
+func removeTestsIn(m *Module, file string, names map[string]bool) (*testEdit, error) {
 	src, err := os.ReadFile(file)
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", m.displayFile(file), err)
@@ -354,20 +354,24 @@ func isTestFunc(name string) bool {
 // test files are not loaded, yet a copy must not clash with them. The
 // files of a package are read once (testDeclIndex): bump asks for every
 // copy it declares.
-func (m *Module) testDecl(p *packages.Package, recv, name string) (string, bool) {
+func testDecl(m *Module, p *packages.Package, recv, name string) (string, bool) {
 	if len(p.GoFiles) == 0 {
 		return "", false
 	}
-	pos, ok := m.testDeclIndex(p)[recv+"."+name]
+	pos, ok := testDeclIndex(m, p)[recv+"."+name]
 	return pos, ok
 }
+
+// testDeclsKey is the key in the module's memo of the test declarations of
+// the package in dir (see testDeclIndex).
+type testDeclsKey struct{ dir string }
 
 // testDeclIndex maps "recv.name" (".name" for a function, variable,
 // constant or type) to the position of its first declaration in the
 // _test.go files of p's own package.
-func (m *Module) testDeclIndex(p *packages.Package) map[string]string {
+func testDeclIndex(m *Module, p *packages.Package) map[string]string {
 	dir := filepath.Dir(p.GoFiles[0])
-	if idx, ok := m.testDecls[dir]; ok {
+	if idx, ok := m.Memo(testDeclsKey{dir}).(map[string]string); ok {
 		return idx
 	}
 	idx := map[string]string{}
@@ -403,9 +407,6 @@ func (m *Module) testDeclIndex(p *packages.Package) map[string]string {
 			}
 		}
 	}
-	if m.testDecls == nil {
-		m.testDecls = map[string]map[string]string{}
-	}
-	m.testDecls[dir] = idx
+	m.SetMemo(testDeclsKey{dir}, idx)
 	return idx
 }

@@ -17,7 +17,7 @@ import (
 // (*json.Decoder).Decode; outputs are the values the handler returns
 // (other than the error) and the values given to json.Marshal and
 // (*json.Encoder).Encode.
-func (m *Module) ioShapes(h *Handler, reach *Reach) (inputs, outputs []string) {
+func ioShapes(m *Module, h *Handler, reach *Reach) (inputs, outputs []string) {
 	in, out := map[string]bool{}, map[string]bool{}
 	visit := func(body ast.Node, info *types.Info) {
 		if body == nil || info == nil {
@@ -38,13 +38,13 @@ func (m *Module) ioShapes(h *Handler, reach *Reach) (inputs, outputs []string) {
 					if p, ok := t.(*types.Pointer); ok {
 						t = p.Elem()
 					}
-					in[m.shape(t)] = true
+					in[shape(m, t)] = true
 				}
 			case name == "encoding/json.Marshal" && len(call.Args) == 1,
 				name == "encoding/json.MarshalIndent" && len(call.Args) == 3,
 				name == "(encoding/json.Encoder).Encode" && len(call.Args) == 1:
 				if t := info.TypeOf(call.Args[0]); t != nil {
-					out[m.shape(t)] = true
+					out[shape(m, t)] = true
 				}
 			}
 			return true
@@ -73,7 +73,7 @@ func (m *Module) ioShapes(h *Handler, reach *Reach) (inputs, outputs []string) {
 					if t == nil || isErrorOrNil(t) {
 						continue
 					}
-					out[m.shape(t)] = true
+					out[shape(m, t)] = true
 				}
 			}
 			return true
@@ -126,13 +126,13 @@ func sortedKeys(m map[string]bool) []string {
 // crosses the wire shows: named types are written with their package's
 // path within the module and, the first time, their underlying structure;
 // struct fields with their names, shapes and JSON names.
-func (m *Module) shape(t types.Type) string {
+func shape(m *Module, t types.Type) string {
 	var b strings.Builder
-	m.writeShape(&b, t, map[*types.TypeName]bool{})
+	writeShape(m, &b, t, map[*types.TypeName]bool{})
 	return b.String()
 }
 
-func (m *Module) writeShape(b *strings.Builder, t types.Type, seen map[*types.TypeName]bool) {
+func writeShape(m *Module, b *strings.Builder, t types.Type, seen map[*types.TypeName]bool) {
 	switch t := t.(type) {
 	case *types.Named:
 		obj := t.Obj()
@@ -147,7 +147,7 @@ func (m *Module) writeShape(b *strings.Builder, t types.Type, seen map[*types.Ty
 				if i > 0 {
 					b.WriteString(",")
 				}
-				m.writeShape(b, args.At(i), seen)
+				writeShape(m, b, args.At(i), seen)
 			}
 			b.WriteString("]")
 		}
@@ -156,23 +156,23 @@ func (m *Module) writeShape(b *strings.Builder, t types.Type, seen map[*types.Ty
 		}
 		seen[obj] = true
 		b.WriteString("=")
-		m.writeShape(b, t.Underlying(), seen)
+		writeShape(m, b, t.Underlying(), seen)
 	case *types.Alias:
-		m.writeShape(b, types.Unalias(t), seen)
+		writeShape(m, b, types.Unalias(t), seen)
 	case *types.Pointer:
 		b.WriteString("*")
-		m.writeShape(b, t.Elem(), seen)
+		writeShape(m, b, t.Elem(), seen)
 	case *types.Slice:
 		b.WriteString("[]")
-		m.writeShape(b, t.Elem(), seen)
+		writeShape(m, b, t.Elem(), seen)
 	case *types.Array:
 		b.WriteString("[" + strconv.FormatInt(t.Len(), 10) + "]")
-		m.writeShape(b, t.Elem(), seen)
+		writeShape(m, b, t.Elem(), seen)
 	case *types.Map:
 		b.WriteString("map[")
-		m.writeShape(b, t.Key(), seen)
+		writeShape(m, b, t.Key(), seen)
 		b.WriteString("]")
-		m.writeShape(b, t.Elem(), seen)
+		writeShape(m, b, t.Elem(), seen)
 	case *types.Struct:
 		b.WriteString("struct{")
 		for i := range t.NumFields() {
@@ -183,7 +183,7 @@ func (m *Module) writeShape(b *strings.Builder, t types.Type, seen map[*types.Ty
 			if !f.Embedded() {
 				b.WriteString(f.Name() + " ")
 			}
-			m.writeShape(b, f.Type(), seen)
+			writeShape(m, b, f.Type(), seen)
 			if tag := reflect.StructTag(t.Tag(i)).Get("json"); tag != "" {
 				b.WriteString(" json:" + tag)
 			}
