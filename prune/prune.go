@@ -14,6 +14,7 @@ import (
 
 	"github.com/dfversion/dfversion/appsettings"
 	"github.com/dfversion/dfversion/check"
+	"github.com/dfversion/dfversion/goapp"
 	"github.com/dfversion/dfversion/manifest"
 	"github.com/dfversion/dfversion/plan"
 	"github.com/dfversion/dfversion/project"
@@ -204,7 +205,7 @@ func refuseRunning(app *manifest.App, prune map[string]bool, running map[string]
 
 // planCode removes the pruned functions' Go code and type-checks the rest.
 func planCode(p *project.Project, res *Result) error {
-	var regs []*rewrite.Registration
+	var regs []*goapp.Registration
 	for _, name := range res.Pruned {
 		regs = append(regs, p.Discovery.Registrations[name])
 	}

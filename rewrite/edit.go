@@ -13,6 +13,8 @@ import (
 	"github.com/dave/dst"
 	"github.com/dave/dst/decorator"
 	"golang.org/x/tools/go/packages"
+
+	"github.com/dfversion/dfversion/goapp"
 )
 
 // FileEdit is the new content of one Go file.
@@ -38,7 +40,7 @@ func NewContents(edits []FileEdit) map[string][]byte {
 // editor holds the decorated form of every file an edit touches, so that
 // several changes to one file land in one rewrite of it.
 type editor struct {
-	m     *Module
+	m     *goapp.Module
 	files map[*ast.File]*editFile
 	order []*editFile
 }
@@ -62,14 +64,14 @@ type trackedNode struct {
 	pos  *token.Position // filled in when the file is printed
 }
 
-func newEditor(m *Module) *editor {
+func newEditor(m *goapp.Module) *editor {
 	return &editor{m: m, files: map[*ast.File]*editFile{}}
 }
 
 // file returns the edit state of the file holding pos, decorating it on
 // first use.
 func (e *editor) file(pos token.Pos) (*editFile, error) {
-	f, p := e.m.fileAt(pos)
+	f, p := e.m.FileAt(pos)
 	if f == nil {
 		return nil, fmt.Errorf("no Go file holds position %s", e.m.Position(pos))
 	}
@@ -80,10 +82,10 @@ func (e *editor) file(pos token.Pos) (*editFile, error) {
 	// cgo's output is generated too: tell that case first, by the file the
 	// user wrote.
 	if orig := e.m.Fset.PositionFor(f.Package, true).Filename; orig != name || !strings.HasPrefix(name, absDir(e.m)) {
-		return nil, fmt.Errorf("%s uses cgo (import \"C\"), so dfversion cannot rewrite it: move the handlers, registrations and names it holds into a file without cgo", e.m.displayFile(orig))
+		return nil, fmt.Errorf("%s uses cgo (import \"C\"), so dfversion cannot rewrite it: move the handlers, registrations and names it holds into a file without cgo", e.m.DisplayFile(orig))
 	}
 	if ast.IsGenerated(f) {
-		return nil, fmt.Errorf("%s is generated (it says \"Code generated ... DO NOT EDIT\"), so dfversion will not edit it: move the handlers, registrations and names it holds into a file of your own", e.m.displayFile(name))
+		return nil, fmt.Errorf("%s is generated (it says \"Code generated ... DO NOT EDIT\"), so dfversion will not edit it: move the handlers, registrations and names it holds into a file of your own", e.m.DisplayFile(name))
 	}
 	dec := decorator.NewDecorator(e.m.Fset)
 	df, err := dec.DecorateFile(f)
@@ -204,7 +206,7 @@ func pairNodes(a, b ast.Node) map[ast.Node]ast.Node {
 func (e *editor) printAll() ([]FileEdit, error) {
 	var out []FileEdit
 	for _, ef := range e.order {
-		old, err := e.m.source(ef.path)
+		old, err := e.m.Source(ef.path)
 		if err != nil {
 			return nil, err
 		}
@@ -247,7 +249,7 @@ func correspondence(orig, clone dst.Node) map[dst.Node]dst.Node {
 }
 
 // absDir is the module directory, absolute.
-func absDir(m *Module) string {
+func absDir(m *goapp.Module) string {
 	abs, err := filepath.Abs(m.Dir)
 	if err != nil {
 		return m.Dir

@@ -9,24 +9,26 @@ import (
 
 	"github.com/dave/dst"
 	"github.com/dave/dst/decorator"
+
+	"github.com/dfversion/dfversion/goapp"
 )
 
 // restoreDecl gives a handler that was edited since the base revision its
 // code from then back: src is the content of its file at that revision.
 // The new version, already cloned from the edited code, keeps the edit.
 // It reports whether the handler had been edited.
-func (c *cloner) restoreDecl(ef *editFile, h *Handler, current *dst.FuncDecl, src []byte) (bool, error) {
+func (c *cloner) restoreDecl(ef *editFile, h *goapp.Handler, current *dst.FuncDecl, src []byte) (bool, error) {
 	fset := token.NewFileSet()
 	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n")) // compared with the LF text loaded
 	refFile, err := parser.ParseFile(fset, ef.path, src, parser.ParseComments|parser.SkipObjectResolution)
 	if err != nil {
-		return false, fmt.Errorf("reading %s at the base revision: %w", c.m.displayFile(ef.path), err)
+		return false, fmt.Errorf("reading %s at the base revision: %w", c.m.DisplayFile(ef.path), err)
 	}
 	refDecl := findDecl(refFile, h)
 	if refDecl == nil {
 		return false, nil // a handler the base revision does not have
 	}
-	now, err := c.m.source(ef.path)
+	now, err := c.m.Source(ef.path)
 	if err != nil {
 		return false, err
 	}
@@ -36,7 +38,7 @@ func (c *cloner) restoreDecl(ef *editFile, h *Handler, current *dst.FuncDecl, sr
 	dec := decorator.NewDecorator(fset)
 	df, err := dec.DecorateFile(refFile)
 	if err != nil {
-		return false, fmt.Errorf("reading %s at the base revision: %w", c.m.displayFile(ef.path), err)
+		return false, fmt.Errorf("reading %s at the base revision: %w", c.m.DisplayFile(ef.path), err)
 	}
 	_ = df
 	restored := dst.Clone(dec.Dst.Nodes[refDecl]).(*dst.FuncDecl)
@@ -53,13 +55,13 @@ func (c *cloner) restoreDecl(ef *editFile, h *Handler, current *dst.FuncDecl, sr
 }
 
 // findDecl finds the declaration of h's function or method in f.
-func findDecl(f *ast.File, h *Handler) *ast.FuncDecl {
+func findDecl(f *ast.File, h *goapp.Handler) *ast.FuncDecl {
 	for _, d := range f.Decls {
 		fd, ok := d.(*ast.FuncDecl)
 		if !ok || fd.Name.Name != h.GoName {
 			continue
 		}
-		if recvName(fd) == recvName(h.Decl) {
+		if goapp.RecvName(fd) == goapp.RecvName(h.Decl) {
 			return fd
 		}
 	}

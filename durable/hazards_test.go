@@ -1,4 +1,4 @@
-package rewrite
+package durable
 
 import (
 	"go/ast"
@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/dfversion/dfversion/goapp"
 	"github.com/dfversion/dfversion/hazard"
 )
 
@@ -18,11 +19,11 @@ import (
 // helper package, an orchestration context declared in the module, and a
 // stand-in durable SDK in a module of its own whose code uses channels and
 // the clock.
-var hazardFixture = sync.OnceValues(func() (*Module, error) {
-	return Load(filepath.Join("testdata", "hazards"))
+var hazardFixture = sync.OnceValues(func() (*goapp.Module, error) {
+	return goapp.Load(filepath.Join("testdata", "hazards"))
 })
 
-func loadHazardFixture(t *testing.T) *Module {
+func loadHazardFixture(t *testing.T) *goapp.Module {
 	t.Helper()
 	m, err := hazardFixture()
 	if err != nil {
@@ -35,11 +36,11 @@ func loadHazardFixture(t *testing.T) *Module {
 }
 
 // hazardHandler returns the handler of the main package's function name.
-func hazardHandler(t *testing.T, m *Module, name string) *Handler {
+func hazardHandler(t *testing.T, m *goapp.Module, name string) *goapp.Handler {
 	t.Helper()
-	for fn, d := range m.decls {
-		if d.pkg.Name == "main" && fn.Signature().Recv() == nil && fn.Name() == name {
-			return m.handlerOfDecl(fn, d)
+	for fn, d := range m.FuncDecls() {
+		if d.Pkg.Name == "main" && fn.Signature().Recv() == nil && fn.Name() == name {
+			return m.HandlerOfDecl(fn, d)
 		}
 	}
 	t.Fatalf("no function %s in the fixture", name)
@@ -48,7 +49,7 @@ func hazardHandler(t *testing.T, m *Module, name string) *Handler {
 
 // hazardLiteral returns the handler of the func literal that the main
 // package's variable name is set to.
-func hazardLiteral(t *testing.T, m *Module, name string) *Handler {
+func hazardLiteral(t *testing.T, m *goapp.Module, name string) *goapp.Handler {
 	t.Helper()
 	for _, p := range m.Packages {
 		if p.Name != "main" {
@@ -67,7 +68,7 @@ func hazardLiteral(t *testing.T, m *Module, name string) *Handler {
 							continue
 						}
 						if lit, ok := vs.Values[i].(*ast.FuncLit); ok {
-							return m.handlerOfLit(lit, p)
+							return m.HandlerOfLit(lit, p)
 						}
 					}
 				}
@@ -123,7 +124,7 @@ func formatHazard(rule string, pos token.Position, path []string) string {
 }
 
 // checkHazards compares the hazards h reaches with want, in order.
-func checkHazards(t *testing.T, m *Module, h *Handler, root string, want []wantHazard) {
+func checkHazards(t *testing.T, m *goapp.Module, h *goapp.Handler, root string, want []wantHazard) {
 	t.Helper()
 	got := Hazards(m, h, root)
 	var gotS, wantS []string

@@ -1,10 +1,12 @@
-package rewrite
+package durable
 
 import (
 	"go/ast"
 	"go/types"
 
 	"golang.org/x/tools/go/packages"
+
+	"github.com/dfversion/dfversion/goapp"
 )
 
 // reachIndex is what the reach needs to know of the whole module, gathered
@@ -75,8 +77,20 @@ type funcLit struct {
 // reachIndexKey is the key of the module's reach index in its memo.
 type reachIndexKey struct{}
 
-// index returns the module's reach index, building it on first use.
-func index(m *Module) *reachIndex {
+// WritersOf lists the declarations of the module that may change the
+// package variable v outside its declaration (reach_writes.go says what
+// counts): functions, methods, and variables whose initializer writes it,
+// in source order.
+func WritersOf(m *goapp.Module, v *types.Var) []types.Object {
+	var out []types.Object
+	for _, site := range reachIndexOf(m).writers[v] {
+		out = append(out, site.by)
+	}
+	return out
+}
+
+// reachIndexOf returns the module's reach index, building it on first use.
+func reachIndexOf(m *goapp.Module) *reachIndex {
 	if x, ok := m.Memo(reachIndexKey{}).(*reachIndex); ok {
 		return x
 	}
@@ -135,7 +149,7 @@ func index(m *Module) *reachIndex {
 
 // solveRecv finds every method that may change its receiver, through the
 // methods it calls on it, then decides the pending writes.
-func (x *reachIndex) solveRecv(m *Module) {
+func (x *reachIndex) solveRecv(m *goapp.Module) {
 	changes := func(fn *types.Func) bool {
 		if !isInterfaceMethod(fn) {
 			return x.changesRecv[fn]
@@ -199,7 +213,7 @@ func specObject(info *types.Info, vs *ast.ValueSpec, i int) types.Object {
 // indexDecl records what one top-level declaration (by) does: the package
 // variables it may change, the functions it calls, the function values it
 // takes and the func literals it holds.
-func indexDecl(m *Module, x *reachIndex, p *packages.Package, by types.Object, root ast.Node) {
+func indexDecl(m *goapp.Module, x *reachIndex, p *packages.Package, by types.Object, root ast.Node) {
 	info := p.TypesInfo
 	called := map[*types.Func]bool{}
 	// A method's receiver: how the method uses it says whether it may
@@ -274,11 +288,11 @@ func indexDecl(m *Module, x *reachIndex, p *packages.Package, by types.Object, r
 }
 
 // isPackageVar reports whether v is a package-level variable of the module.
-func isPackageVar(m *Module, v *types.Var) bool {
+func isPackageVar(m *goapp.Module, v *types.Var) bool {
 	if v.IsField() || v.Pkg() == nil || v.Parent() != v.Pkg().Scope() {
 		return false
 	}
-	_, ok := m.specOf(v)
+	_, ok := m.SpecOf(v)
 	return ok
 }
 
@@ -286,7 +300,7 @@ func isPackageVar(m *Module, v *types.Var) bool {
 // names a function or method of the module, or a method of an interface. It returns the function and, when the reference is not the
 // callee of a call, the expression whose value is the function (with its
 // instantiation, if any).
-func funcRef(m *Module, info *types.Info, stack []ast.Node, e ast.Expr) (*types.Func, ast.Expr) {
+func funcRef(m *goapp.Module, info *types.Info, stack []ast.Node, e ast.Expr) (*types.Func, ast.Expr) {
 	switch e := e.(type) {
 	case *ast.Ident:
 		// The selector's name is looked at with the selector.
@@ -299,11 +313,11 @@ func funcRef(m *Module, info *types.Info, stack []ast.Node, e ast.Expr) (*types.
 	default:
 		return nil, nil
 	}
-	fn := funcOf(info, e)
+	fn := goapp.FuncOf(info, e)
 	if fn == nil {
 		return nil, nil
 	}
-	if _, ok := m.declOf(fn); !ok && !isInterfaceMethod(fn) {
+	if _, ok := m.DeclOf(fn); !ok && !isInterfaceMethod(fn) {
 		return nil, nil
 	}
 	// Climb through parentheses and instantiation to the whole reference.

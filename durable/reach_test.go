@@ -1,4 +1,4 @@
-package rewrite
+package durable
 
 import (
 	"go/types"
@@ -6,12 +6,14 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/dfversion/dfversion/goapp"
 )
 
 // reachFixture is the module in testdata/reach, loaded once: orchestrators
 // that reach code through each kind of edge.
-var reachFixture = sync.OnceValues(func() (*Module, error) {
-	return Load(filepath.Join("testdata", "reach"))
+var reachFixture = sync.OnceValues(func() (*goapp.Module, error) {
+	return goapp.Load(filepath.Join("testdata", "reach"))
 })
 
 // TestReachEdges checks, for each kind of edge, that the declarations it

@@ -1,4 +1,4 @@
-package rewrite
+package durable
 
 import (
 	"go/ast"
@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/dfversion/dfversion/goapp"
 )
 
 // ioShapes describes the types an activity's or entity's code reads its
@@ -17,7 +19,7 @@ import (
 // (*json.Decoder).Decode; outputs are the values the handler returns
 // (other than the error) and the values given to json.Marshal and
 // (*json.Encoder).Encode.
-func ioShapes(m *Module, h *Handler, reach *Reach) (inputs, outputs []string) {
+func ioShapes(m *goapp.Module, h *goapp.Handler, reach *Reach) (inputs, outputs []string) {
 	in, out := map[string]bool{}, map[string]bool{}
 	visit := func(body ast.Node, info *types.Info) {
 		if body == nil || info == nil {
@@ -57,8 +59,8 @@ func ioShapes(m *Module, h *Handler, reach *Reach) (inputs, outputs []string) {
 		if h.Func != nil && fn == h.Func.Origin() {
 			continue
 		}
-		if d, ok := m.declOf(fn); ok && d.decl.Body != nil {
-			visit(d.decl.Body, d.pkg.TypesInfo)
+		if d, ok := m.DeclOf(fn); ok && d.Decl.Body != nil {
+			visit(d.Decl.Body, d.Pkg.TypesInfo)
 		}
 	}
 	// What the handler itself returns, besides its error.
@@ -86,7 +88,7 @@ func ioShapes(m *Module, h *Handler, reach *Reach) (inputs, outputs []string) {
 // "(pkg/path.Type).Method", or a bare method name for methods of
 // interfaces and of types outside the standard library, with isMethod set.
 func calleeName(info *types.Info, call *ast.CallExpr) (name string, isMethod bool) {
-	fn := funcOf(info, call.Fun)
+	fn := goapp.FuncOf(info, call.Fun)
 	if fn == nil || fn.Pkg() == nil {
 		return "", false
 	}
@@ -126,13 +128,13 @@ func sortedKeys(m map[string]bool) []string {
 // crosses the wire shows: named types are written with their package's
 // path within the module and, the first time, their underlying structure;
 // struct fields with their names, shapes and JSON names.
-func shape(m *Module, t types.Type) string {
+func shape(m *goapp.Module, t types.Type) string {
 	var b strings.Builder
 	writeShape(m, &b, t, map[*types.TypeName]bool{})
 	return b.String()
 }
 
-func writeShape(m *Module, b *strings.Builder, t types.Type, seen map[*types.TypeName]bool) {
+func writeShape(m *goapp.Module, b *strings.Builder, t types.Type, seen map[*types.TypeName]bool) {
 	switch t := t.(type) {
 	case *types.Named:
 		obj := t.Obj()

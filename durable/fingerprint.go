@@ -1,4 +1,4 @@
-package rewrite
+package durable
 
 import (
 	"crypto/sha256"
@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/dfversion/dfversion/goapp"
 	"github.com/dfversion/dfversion/hazard"
 )
 
@@ -88,7 +89,7 @@ type FunctionNames func(fn *types.Func) (string, bool)
 // Fingerprint computes h's fingerprint. names resolves function values to
 // durable names; literal names the root declaration of a func-literal
 // handler in Code.
-func FingerprintOf(m *Module, h *Handler, names FunctionNames, literal string) (*Fingerprint, error) {
+func FingerprintOf(m *goapp.Module, h *goapp.Handler, names FunctionNames, literal string) (*Fingerprint, error) {
 	fp := &Fingerprint{Code: map[string]string{}, Decls: map[string]token.Position{},
 		Paths: map[string][]string{}, Plain: map[string]bool{}}
 	// Another durable function named by value (CallActivity(SayHello)) is
@@ -98,7 +99,7 @@ func FingerprintOf(m *Module, h *Handler, names FunctionNames, literal string) (
 		return durable
 	}, true)
 	add := func(key string, node ast.Node, pos token.Pos) error {
-		src, err := m.nodeSource(node)
+		src, err := m.NodeSource(node)
 		if err != nil {
 			return err
 		}
@@ -135,20 +136,20 @@ func FingerprintOf(m *Module, h *Handler, names FunctionNames, literal string) (
 		fp.Plain[literal] = true
 	}
 	for _, fn := range reach.Funcs {
-		d, ok := m.declOf(fn)
+		d, ok := m.DeclOf(fn)
 		if !ok {
 			continue
 		}
-		if err := add(m.DeclKey(fn), d.decl, d.decl.Type.Func); err != nil {
+		if err := add(m.DeclKey(fn), d.Decl, d.Decl.Type.Func); err != nil {
 			return nil, err
 		}
 		keyed(m.DeclKey(fn), fn)
 	}
 	for _, obj := range reach.Objects {
-		s, _ := m.specOf(obj)
-		node := ast.Node(s.spec)
-		if len(s.decl.Specs) == 1 {
-			node = s.decl // const x = ... : the keyword counts too
+		s, _ := m.SpecOf(obj)
+		node := ast.Node(s.Spec)
+		if len(s.Decl.Specs) == 1 {
+			node = s.Decl // const x = ... : the keyword counts too
 		}
 		if err := add(m.DeclKey(obj), node, obj.Pos()); err != nil {
 			return nil, err
@@ -191,7 +192,7 @@ func hashMap(m map[string]string) string {
 
 // skeleton lists the durable calls h's code makes, in source order, with
 // the code of module functions it calls taken in where they are called.
-func skeleton(m *Module, h *Handler, names FunctionNames) []DurableCall {
+func skeleton(m *goapp.Module, h *goapp.Handler, names FunctionNames) []DurableCall {
 	var calls []DurableCall
 	onStack := map[*types.Func]bool{}
 	var walk func(body ast.Node, info *types.Info)
@@ -208,17 +209,17 @@ func skeleton(m *Module, h *Handler, names FunctionNames) []DurableCall {
 				calls = append(calls, c)
 				return true
 			}
-			fn := funcOf(info, call.Fun)
+			fn := goapp.FuncOf(info, call.Fun)
 			if fn == nil || onStack[fn.Origin()] {
 				return true
 			}
-			if d, ok := m.declOf(fn); ok && d.decl.Body != nil {
+			if d, ok := m.DeclOf(fn); ok && d.Decl.Body != nil {
 				// Arguments run before the call's body.
 				for _, a := range call.Args {
 					walk(a, info)
 				}
 				onStack[fn.Origin()] = true
-				walk(d.decl.Body, d.pkg.TypesInfo)
+				walk(d.Decl.Body, d.Pkg.TypesInfo)
 				delete(onStack, fn.Origin())
 				return false
 			}
@@ -236,7 +237,7 @@ func skeleton(m *Module, h *Handler, names FunctionNames) []DurableCall {
 
 // durableCall recognizes a call of an orchestration context's method that
 // makes a durable call, and names its target.
-func durableCall(m *Module, call *ast.CallExpr, info *types.Info, names FunctionNames) (DurableCall, bool) {
+func durableCall(m *goapp.Module, call *ast.CallExpr, info *types.Info, names FunctionNames) (DurableCall, bool) {
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 	if !ok {
 		return DurableCall{}, false
@@ -246,7 +247,7 @@ func durableCall(m *Module, call *ast.CallExpr, info *types.Info, names Function
 		return DurableCall{}, false
 	}
 	c := DurableCall{Kind: kind, Pos: m.Position(call.Pos())}
-	if src, err := m.nodeSource(call); err == nil {
+	if src, err := m.NodeSource(call); err == nil {
 		c.Site = TokenHash(src)
 	}
 	switch kind {
@@ -258,9 +259,9 @@ func durableCall(m *Module, call *ast.CallExpr, info *types.Info, names Function
 		return c, true
 	}
 	arg := call.Args[0]
-	if s, ok := constString(info, arg); ok {
+	if s, ok := goapp.ConstString(info, arg); ok {
 		c.Target = s
-	} else if fn := funcOf(info, arg); fn != nil {
+	} else if fn := goapp.FuncOf(info, arg); fn != nil {
 		if name, ok := names(fn); ok {
 			c.Target = name
 		} else {
@@ -279,7 +280,7 @@ func isOrchestrationContext(t types.Type) bool { return hazard.IsOrchestrationCo
 
 // NamesByKey adapts function names known by declaration key (DeclKey) to
 // FunctionNames for m.
-func NamesByKey(m *Module, names map[string]string) FunctionNames {
+func NamesByKey(m *goapp.Module, names map[string]string) FunctionNames {
 	return func(fn *types.Func) (string, bool) {
 		name, ok := names[m.DeclKey(fn)]
 		return name, ok

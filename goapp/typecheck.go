@@ -1,4 +1,4 @@
-package rewrite
+package goapp
 
 import (
 	"fmt"
@@ -125,7 +125,7 @@ func (m *Module) checkPackage(p *packages.Package, byPath map[string][]byte, che
 				return
 			}
 			pos := te.Fset.Position(te.Pos)
-			name := m.displayFile(pos.Filename)
+			name := m.DisplayFile(pos.Filename)
 			if _, edited := byPath[pos.Filename]; edited {
 				name += " (rewritten)"
 			}
@@ -171,7 +171,7 @@ func checkFiles(conf *types.Config, path string, fset *token.FileSet, files []*a
 // rewrittenMsg marks the edited files' names in a message as rewritten.
 func (m *Module) rewrittenMsg(msg string, byPath map[string][]byte) string {
 	for path := range byPath {
-		msg = strings.ReplaceAll(msg, path, m.displayFile(path)+" (rewritten)")
+		msg = strings.ReplaceAll(msg, path, m.DisplayFile(path)+" (rewritten)")
 	}
 	return msg
 }

@@ -1,4 +1,4 @@
-package rewrite
+package goapp
 
 import (
 	"fmt"
@@ -20,7 +20,7 @@ func (m *Module) DeclKey(obj types.Object) string {
 	if fn, ok := obj.(*types.Func); ok {
 		// A package may have several init functions: the second in
 		// source order is init#2, and so on.
-		if n := m.initOrdinal(fn); n > 1 {
+		if n := m.InitOrdinal(fn); n > 1 {
 			name = fmt.Sprintf("init#%d", n)
 		}
 		if recv := fn.Signature().Recv(); recv != nil {
@@ -39,9 +39,9 @@ func (m *Module) DeclKey(obj types.Object) string {
 	return pkg + "." + name
 }
 
-// initOrdinal is fn's place (from 1) among its package's init functions,
+// InitOrdinal is fn's place (from 1) among its package's init functions,
 // 0 when fn is not one.
-func (m *Module) initOrdinal(fn *types.Func) int {
+func (m *Module) InitOrdinal(fn *types.Func) int {
 	if fn.Signature().Recv() != nil || fn.Name() != "init" {
 		return 0
 	}
@@ -53,19 +53,19 @@ func (m *Module) initOrdinal(fn *types.Func) int {
 	return 0
 }
 
-// nodeSource returns the source text of a node, read from its file.
-func (m *Module) nodeSource(n ast.Node) ([]byte, error) {
+// NodeSource returns the source text of a node, read from its file.
+func (m *Module) NodeSource(n ast.Node) ([]byte, error) {
 	tf := m.Fset.File(n.Pos())
 	if tf == nil {
 		return nil, fmt.Errorf("internal error: no file for a declaration")
 	}
-	src, err := m.source(tf.Name())
+	src, err := m.Source(tf.Name())
 	if err != nil {
 		return nil, err
 	}
 	start, end := tf.Offset(n.Pos()), tf.Offset(n.End())
 	if start < 0 || end > len(src) || start > end {
-		return nil, fmt.Errorf("%s changed while dfversion read it", m.displayFile(tf.Name()))
+		return nil, fmt.Errorf("%s changed while dfversion read it", m.DisplayFile(tf.Name()))
 	}
 	return src[start:end], nil
 }
@@ -80,7 +80,7 @@ func (m *Module) Counterpart(orig *Module, h *Handler) *Handler {
 	}
 	if m.byKey == nil {
 		m.byKey = map[string]*types.Func{}
-		for fn := range m.decls {
+		for fn := range m.FuncDecls() {
 			m.byKey[m.DeclKey(fn)] = fn
 		}
 	}
@@ -88,13 +88,13 @@ func (m *Module) Counterpart(orig *Module, h *Handler) *Handler {
 	if !ok {
 		return nil
 	}
-	d, _ := m.declOf(fn)
-	return m.handlerOfDecl(fn, d)
+	d, _ := m.DeclOf(fn)
+	return m.HandlerOfDecl(fn, d)
 }
 
-// recvName is the receiver's type name of a method declaration ("Approvals"
+// RecvName is the receiver's type name of a method declaration ("Approvals"
 // for both (a *Approvals) and (Approvals)), "" for a function.
-func recvName(fd *ast.FuncDecl) string {
+func RecvName(fd *ast.FuncDecl) string {
 	if fd.Recv == nil || len(fd.Recv.List) == 0 {
 		return ""
 	}
