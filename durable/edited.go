@@ -126,7 +126,7 @@ func BaseNode(f *ast.File, obj types.Object) ast.Node {
 			if !isFunc || d.Name.Name != fn.Name() {
 				continue
 			}
-			if goapp.RecvName(d) == FuncRecvName(fn) {
+			if goapp.RecvName(d) == goapp.RecvTypeName(fn) {
 				return d
 			}
 		case *ast.GenDecl:
@@ -150,21 +150,4 @@ func BaseNode(f *ast.File, obj types.Object) ast.Node {
 		}
 	}
 	return nil
-}
-
-// FuncRecvName is the name of a method's receiver type ("Cart" for both
-// Cart and *Cart), "" for a function.
-func FuncRecvName(fn *types.Func) string {
-	r := fn.Signature().Recv()
-	if r == nil {
-		return ""
-	}
-	t := r.Type()
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	if n, ok := t.(*types.Named); ok {
-		return n.Obj().Name()
-	}
-	return ""
 }

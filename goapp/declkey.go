@@ -112,3 +112,20 @@ func RecvName(fd *ast.FuncDecl) string {
 	}
 	return types.ExprString(t)
 }
+
+// RecvTypeName is the name of a method's receiver type ("Cart" for both
+// Cart and *Cart), "" for a function.
+func RecvTypeName(fn *types.Func) string {
+	r := fn.Signature().Recv()
+	if r == nil {
+		return ""
+	}
+	t := r.Type()
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if n, ok := t.(*types.Named); ok {
+		return n.Obj().Name()
+	}
+	return ""
+}

@@ -558,7 +558,7 @@ func (c *cloner) baseRef() string {
 func (c *cloner) declName(obj types.Object) string {
 	name := obj.Name()
 	if fn, ok := obj.(*types.Func); ok {
-		if recv := durable.FuncRecvName(fn); recv != "" {
+		if recv := goapp.RecvTypeName(fn); recv != "" {
 			name = "(" + recv + ")." + name
 		}
 	}
@@ -604,7 +604,7 @@ func importable(p *types.Package) bool {
 // recvExported reports whether a method's receiver type is exported (a
 // function counts as exported).
 func recvExported(fn *types.Func) bool {
-	r := durable.FuncRecvName(fn)
+	r := goapp.RecvTypeName(fn)
 	return r == "" || token.IsExported(r)
 }
 
