@@ -17,6 +17,7 @@ import (
 	"github.com/dfversion/dfversion/appsettings"
 	"github.com/dfversion/dfversion/check"
 	"github.com/dfversion/dfversion/durable"
+	"github.com/dfversion/dfversion/goapp"
 	"github.com/dfversion/dfversion/internal/gitx"
 	"github.com/dfversion/dfversion/internal/jsonfile"
 	"github.com/dfversion/dfversion/manifest"
@@ -394,14 +395,14 @@ func (b *bumper) cloneCode(opts Options) error {
 		spec.Restore, spec.Base, baseErrs = restore, show, errs
 		spec.BaseRef = opts.BaseRef
 	}
-	out, err := b.p.Module.CloneFunctions(spec)
+	out, err := rewrite.CloneFunctions(b.p.Module, spec)
 	if baseErrs != nil && baseErrs() != nil {
 		return baseErrs()
 	}
 	if err != nil {
 		return err
 	}
-	rewritten, err := b.p.Module.TypeCheck(out.Files)
+	rewritten, err := b.p.Module.TypeCheck(rewrite.NewContents(out.Files))
 	if err != nil {
 		return err
 	}
@@ -423,7 +424,7 @@ func (b *bumper) cloneCode(opts Options) error {
 			copied = append(copied, h.GoName)
 		}
 	}
-	for _, m := range b.p.Module.IgnoredMentions(copied) {
+	for _, m := range rewrite.IgnoredMentions(b.p.Module, copied) {
 		b.res.Warnings = append(b.res.Warnings, fmt.Sprintf(
 			"%s is left out of this build (build constraints) and mentions %s, which the bump copied: copy what it holds for them to the new version by hand",
 			b.rel(m.File), strings.Join(m.Names, ", ")))
@@ -450,7 +451,7 @@ func (b *bumper) cloneCode(opts Options) error {
 // revision's code back). Entries already in the lock are never rewritten.
 // In a git repository, a version whose function.json is not at the base
 // revision was never released, so it is left out.
-func (b *bumper) recordReleased(rewritten *rewrite.Module) error {
+func (b *bumper) recordReleased(rewritten *goapp.Module) error {
 	lockPath := b.p.App.Path(manifest.LockFile)
 	lock, exists, err := manifest.ReadLock(lockPath)
 	if err != nil {
@@ -462,7 +463,7 @@ func (b *bumper) recordReleased(rewritten *rewrite.Module) error {
 			byKey[b.p.Module.DeclKey(h.Func)] = f.RegisteredName
 		}
 	}
-	names := rewritten.NamesByKey(byKey)
+	names := durable.NamesByKey(rewritten, byKey)
 	// The durable slices of both loads, analysed once each, when needed.
 	var newSlices, oldSlices *durable.Analysis
 	for _, f := range b.p.App.Functions {
@@ -474,10 +475,10 @@ func (b *bumper) recordReleased(rewritten *rewrite.Module) error {
 			continue
 		}
 		literal := f.Name + " (func literal)"
-		var fp *rewrite.Fingerprint
+		var fp *durable.Fingerprint
 		var slice map[string]string
 		if nh := rewritten.Counterpart(b.p.Module, h); nh != nil {
-			fp, err = rewritten.Fingerprint(nh, names, literal)
+			fp, err = durable.FingerprintOf(rewritten, nh, names, literal)
 			if err == nil && f.Kind == manifest.Orchestrator {
 				if newSlices == nil {
 					newSlices = check.Slices(rewritten, b.counterparts(rewritten))
@@ -485,7 +486,7 @@ func (b *bumper) recordReleased(rewritten *rewrite.Module) error {
 				slice = newSlices.Slice(nh, fp.Code, literal)
 			}
 		} else {
-			fp, err = b.p.Module.Fingerprint(h, check.FunctionNames(b.p), literal)
+			fp, err = durable.FingerprintOf(b.p.Module, h, check.FunctionNames(b.p), literal)
 			if err == nil && f.Kind == manifest.Orchestrator {
 				if oldSlices == nil {
 					oldSlices = check.Slices(b.p.Module, b.orchestrators())
@@ -667,8 +668,8 @@ func (b *bumper) rel(path string) string {
 }
 
 // orchestrators lists the handlers of the app's orchestrators.
-func (b *bumper) orchestrators() []*rewrite.Handler {
-	var out []*rewrite.Handler
+func (b *bumper) orchestrators() []*goapp.Handler {
+	var out []*goapp.Handler
 	for _, f := range b.p.App.Functions {
 		if h := b.p.Handler(f.Name); h != nil && f.Kind == manifest.Orchestrator {
 			out = append(out, h)
@@ -679,8 +680,8 @@ func (b *bumper) orchestrators() []*rewrite.Handler {
 
 // counterparts lists the handlers of the app's orchestrators in the
 // rewritten module.
-func (b *bumper) counterparts(rewritten *rewrite.Module) []*rewrite.Handler {
-	var out []*rewrite.Handler
+func (b *bumper) counterparts(rewritten *goapp.Module) []*goapp.Handler {
+	var out []*goapp.Handler
 	for _, h := range b.orchestrators() {
 		if nh := rewritten.Counterpart(b.p.Module, h); nh != nil {
 			out = append(out, nh)

@@ -15,11 +15,12 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/dfversion/dfversion/manifest"
-	"github.com/dfversion/dfversion/project"
-	"github.com/dfversion/dfversion/rewrite"
 	"github.com/google/renameio/v2"
 	"golang.org/x/mod/modfile"
+
+	"github.com/dfversion/dfversion/goapp"
+	"github.com/dfversion/dfversion/manifest"
+	"github.com/dfversion/dfversion/project"
 )
 
 // cacheFormat changes whenever what check finds for the same input may
@@ -197,9 +198,9 @@ func (w *treeHasher) module(load project.Options) error {
 	var dir string
 	var err error
 	if load.ModuleDir != "" {
-		dir, err = rewrite.ModuleRoot(load.ModuleDir)
+		dir, err = goapp.ModuleRoot(load.ModuleDir)
 	} else {
-		dir, err = rewrite.FindModule(load.AppDir)
+		dir, err = goapp.FindModule(load.AppDir)
 	}
 	if err != nil {
 		return err

@@ -10,10 +10,12 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/tidwall/gjson"
+
+	"github.com/dfversion/dfversion/durable"
 	"github.com/dfversion/dfversion/internal/jsonfile"
 	"github.com/dfversion/dfversion/manifest"
 	"github.com/dfversion/dfversion/project"
-	"github.com/tidwall/gjson"
 )
 
 // Options tune a check.
@@ -117,7 +119,7 @@ func clientsNamingRetired(p *project.Project, lock *manifest.Lock) []Finding {
 		if f.Kind != manifest.Client || h == nil {
 			continue
 		}
-		reach := p.Module.Reach(h)
+		reach := durable.ReachOf(p.Module, h)
 		for _, name := range sortedNames(reach.Strings) {
 			if _, ok := retired[name]; !ok {
 				continue

@@ -4,12 +4,12 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/dfversion/dfversion/durable"
 	"github.com/dfversion/dfversion/manifest"
-	"github.com/dfversion/dfversion/rewrite"
 )
 
 // callTarget is one name a durable call can call: its target, or one of
-// the names its target resolves to (rewrite.ResolveTarget), with where that
+// the names its target resolves to (durable.ResolveTarget), with where that
 // name is written.
 type callTarget struct {
 	name  string
@@ -18,7 +18,7 @@ type callTarget struct {
 
 // callTargets lists the names a durable call can call: none for a target
 // that does not resolve (see dynamicTargets).
-func callTargets(c rewrite.DurableCall) []callTarget {
+func callTargets(c durable.DurableCall) []callTarget {
 	if c.Target != "?" {
 		return []callTarget{{name: c.Target}}
 	}

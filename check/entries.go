@@ -4,17 +4,17 @@ import (
 	"go/types"
 
 	"github.com/dfversion/dfversion/durable"
+	"github.com/dfversion/dfversion/goapp"
 	"github.com/dfversion/dfversion/manifest"
 	"github.com/dfversion/dfversion/project"
-	"github.com/dfversion/dfversion/rewrite"
 )
 
 // Version is a function's fingerprints with its lock entry: what check
 // compares between a released version and the code now.
 type Version struct {
 	Function *manifest.Function
-	Handler  *rewrite.Handler
-	Print    *rewrite.Fingerprint
+	Handler  *goapp.Handler
+	Print    *durable.Fingerprint
 	Entry    manifest.LockEntry
 }
 
@@ -38,7 +38,7 @@ func Versions(p *project.Project) (map[string]*Version, error) {
 		if h == nil {
 			continue
 		}
-		fp, err := p.Module.Fingerprint(h, names, f.Name+" (func literal)")
+		fp, err := durable.FingerprintOf(p.Module, h, names, f.Name+" (func literal)")
 		if err != nil {
 			return nil, err
 		}
@@ -49,7 +49,7 @@ func Versions(p *project.Project) (map[string]*Version, error) {
 
 // FunctionNames maps each handler's Go function to the name its function
 // registers, for calls made by function value.
-func FunctionNames(p *project.Project) rewrite.FunctionNames {
+func FunctionNames(p *project.Project) durable.FunctionNames {
 	byFunc := map[*types.Func]string{}
 	for _, f := range p.App.Functions {
 		if h := p.Handler(f.Name); h != nil && h.Func != nil {
@@ -65,13 +65,13 @@ func FunctionNames(p *project.Project) rewrite.FunctionNames {
 // Slices analyses the durable slices of a module's code; handlers are its
 // orchestrators' (their results are outputs, which replay does not
 // compare).
-func Slices(m *rewrite.Module, handlers []*rewrite.Handler) *durable.Analysis {
+func Slices(m *goapp.Module, handlers []*goapp.Handler) *durable.Analysis {
 	return durable.Analyze(m, handlers)
 }
 
 // orchestratorHandlers lists the handlers of the app's orchestrators.
-func orchestratorHandlers(app *manifest.App, handler func(string) *rewrite.Handler) []*rewrite.Handler {
-	var out []*rewrite.Handler
+func orchestratorHandlers(app *manifest.App, handler func(string) *goapp.Handler) []*goapp.Handler {
+	var out []*goapp.Handler
 	for _, f := range app.Functions {
 		if f.Kind != manifest.Orchestrator {
 			continue
@@ -86,7 +86,7 @@ func orchestratorHandlers(app *manifest.App, handler func(string) *rewrite.Handl
 // EntryOf is the lock entry of a function with the given fingerprint and,
 // for an orchestrator, the hashes of its declarations' durable slices
 // (durable.Analysis.Slice).
-func EntryOf(f *manifest.Function, fp *rewrite.Fingerprint, slice map[string]string) manifest.LockEntry {
+func EntryOf(f *manifest.Function, fp *durable.Fingerprint, slice map[string]string) manifest.LockEntry {
 	e := manifest.LockEntry{Kind: f.Kind, Version: f.Version, Bindings: f.BindingsHash()}
 	switch f.Kind {
 	case manifest.Orchestrator:

@@ -3,6 +3,7 @@ package check
 import (
 	"sort"
 
+	"github.com/dfversion/dfversion/durable"
 	"github.com/dfversion/dfversion/manifest"
 	"github.com/dfversion/dfversion/project"
 )
@@ -23,7 +24,7 @@ func hazards(p *project.Project, versions map[string]*Version) []Finding {
 	var out []Finding
 	for _, name := range names {
 		v := versions[name]
-		for _, h := range p.Module.Hazards(v.Handler, name) {
+		for _, h := range durable.Hazards(p.Module, v.Handler, name) {
 			key := h.Rule + "\x00" + h.Pos.String()
 			if seen[key] {
 				continue

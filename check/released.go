@@ -7,8 +7,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/dfversion/dfversion/durable"
 	"github.com/dfversion/dfversion/manifest"
-	"github.com/dfversion/dfversion/rewrite"
 )
 
 // bumpAdvice ends the message of every breaking change.
@@ -175,7 +175,7 @@ func describeCalls(v *Version, old manifest.LockEntry) (token.Position, string) 
 // that form that the alignment leaves over. It returns its index and the
 // released call it now comes before ("" when it comes after all of them).
 // ok is false when the released entry has no call sites to align by.
-func insertedCall(now []rewrite.DurableCall, old manifest.LockEntry, call string) (j int, before string, ok bool) {
+func insertedCall(now []durable.DurableCall, old manifest.LockEntry, call string) (j int, before string, ok bool) {
 	if len(old.CallSites) != len(old.Calls) {
 		return 0, "", false
 	}
@@ -239,7 +239,7 @@ func lcsMatch(a, b []string) []int {
 	return match
 }
 
-func nowStrings(calls []rewrite.DurableCall) []string {
+func nowStrings(calls []durable.DurableCall) []string {
 	out := make([]string, len(calls))
 	for i, c := range calls {
 		out[i] = c.String()

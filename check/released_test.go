@@ -7,16 +7,17 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dfversion/dfversion/durable"
+	"github.com/dfversion/dfversion/goapp"
 	"github.com/dfversion/dfversion/manifest"
-	"github.com/dfversion/dfversion/rewrite"
 )
 
 // calls builds a skeleton from "activity A" strings, each at its own line.
-func calls(list ...string) []rewrite.DurableCall {
-	var out []rewrite.DurableCall
+func calls(list ...string) []durable.DurableCall {
+	var out []durable.DurableCall
 	for i, c := range list {
 		kind, target, _ := strings.Cut(c, " ")
-		out = append(out, rewrite.DurableCall{Kind: kind, Target: target, Pos: token.Position{Filename: "o.go", Line: 10 + i, Column: 2}})
+		out = append(out, durable.DurableCall{Kind: kind, Target: target, Pos: token.Position{Filename: "o.go", Line: 10 + i, Column: 2}})
 	}
 	return out
 }
@@ -24,7 +25,7 @@ func calls(list ...string) []rewrite.DurableCall {
 func TestDescribeCalls(t *testing.T) {
 	released := []string{"activity Validate", "activity Charge", "timer", "suborchestration Ship"}
 	tests := []struct {
-		now  []rewrite.DurableCall
+		now  []durable.DurableCall
 		line int
 		want string
 	}{
@@ -36,7 +37,7 @@ func TestDescribeCalls(t *testing.T) {
 		{calls("activity Validate", "timer", "suborchestration Ship"), 11, "no longer calls Charge"},
 	}
 	for _, tt := range tests {
-		v := &Version{Handler: &rewrite.Handler{Pos: token.Position{Filename: "o.go", Line: 1, Column: 1}}, Print: &rewrite.Fingerprint{Calls: tt.now}}
+		v := &Version{Handler: &goapp.Handler{Pos: token.Position{Filename: "o.go", Line: 1, Column: 1}}, Print: &durable.Fingerprint{Calls: tt.now}}
 		pos, got := describeCalls(v, manifest.LockEntry{Calls: released})
 		if got != tt.want || pos.Line != tt.line {
 			t.Errorf("%v:\n got %q at line %d\nwant %q at line %d", tt.now, got, pos.Line, tt.want, tt.line)
@@ -46,10 +47,10 @@ func TestDescribeCalls(t *testing.T) {
 
 // sited builds a skeleton of calls of one activity whose sites are the
 // given inputs, each at its own line.
-func sited(inputs ...string) []rewrite.DurableCall {
-	var out []rewrite.DurableCall
+func sited(inputs ...string) []durable.DurableCall {
+	var out []durable.DurableCall
 	for i, in := range inputs {
-		out = append(out, rewrite.DurableCall{Kind: "activity", Target: "SayHello", Site: in, Pos: token.Position{Filename: "o.go", Line: 10 + i, Column: 2}})
+		out = append(out, durable.DurableCall{Kind: "activity", Target: "SayHello", Site: in, Pos: token.Position{Filename: "o.go", Line: 10 + i, Column: 2}})
 	}
 	return out
 }
@@ -67,7 +68,7 @@ func TestDescribeCallsOfOneTarget(t *testing.T) {
 	}
 	noSites := manifest.LockEntry{Calls: entry.Calls}
 	tests := []struct {
-		now   []rewrite.DurableCall
+		now   []durable.DurableCall
 		entry manifest.LockEntry
 		line  int
 		want  string
@@ -80,7 +81,7 @@ func TestDescribeCallsOfOneTarget(t *testing.T) {
 		{sited("Paris", "Tokyo", "London", "Seattle"), noSites, 13, "calls SayHello now, after its released calls"},
 	}
 	for _, tt := range tests {
-		v := &Version{Handler: &rewrite.Handler{Pos: token.Position{Filename: "o.go", Line: 1, Column: 1}}, Print: &rewrite.Fingerprint{Calls: tt.now}}
+		v := &Version{Handler: &goapp.Handler{Pos: token.Position{Filename: "o.go", Line: 1, Column: 1}}, Print: &durable.Fingerprint{Calls: tt.now}}
 		pos, got := describeCalls(v, tt.entry)
 		if got != tt.want || pos.Line != tt.line {
 			t.Errorf("%v:\n got %q at line %d\nwant %q at line %d", tt.now, got, pos.Line, tt.want, tt.line)
@@ -120,8 +121,8 @@ func TestShortKey(t *testing.T) {
 func TestCodeChangesPaths(t *testing.T) {
 	pos := token.Position{Filename: "main.go", Line: 3, Column: 1}
 	v := &Version{
-		Handler: &rewrite.Handler{Pos: token.Position{Filename: "main.go", Line: 10, Column: 1}},
-		Print: &rewrite.Fingerprint{
+		Handler: &goapp.Handler{Pos: token.Position{Filename: "main.go", Line: 10, Column: 1}},
+		Print: &durable.Fingerprint{
 			Code: map[string]string{"HelloCities": "h", "cities": "c", "init": "i2", "helper": "x", "(fileStore).Save": "s"},
 			Decls: map[string]token.Position{"HelloCities": {Filename: "main.go", Line: 10, Column: 1},
 				"cities": pos, "init": pos, "helper": pos, "(fileStore).Save": pos},

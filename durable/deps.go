@@ -30,13 +30,6 @@ func (d dep) node() any {
 	return d.v
 }
 
-// durableMethods are the orchestration context's methods that schedule
-// durable actions.
-var durableMethods = map[string]bool{
-	"CallActivity": true, "CallSubOrchestrator": true, "CreateTimer": true,
-	"WaitForSingleEvent": true, "ContinueAsNew": true, "CallEntity": true, "SignalEntity": true,
-}
-
 // durableMethod names the durable method a call makes, "" if none.
 func durableMethod(c *ssa.CallCommon) string {
 	fn := c.StaticCallee()
@@ -44,7 +37,7 @@ func durableMethod(c *ssa.CallCommon) string {
 		return ""
 	}
 	recv := fn.Signature.Recv()
-	if recv == nil || !durableMethods[fn.Name()] {
+	if recv == nil || durableMethods[fn.Name()] == "" {
 		return ""
 	}
 	t := recv.Type()

@@ -97,13 +97,14 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/dfversion/dfversion/rewrite"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/dfversion/dfversion/goapp"
 )
 
 // Analysis is the durable slice of every function of a module.
 type Analysis struct {
-	m      *rewrite.Module
+	m      *goapp.Module
 	prog   *ssa.Program
 	module map[*ssa.Package]bool
 	funcs  []*ssa.Function // the module's functions with bodies, func literals included
@@ -121,7 +122,7 @@ type Analysis struct {
 // output, which replay does not compare. An Analysis that could not be
 // built (the SSA builder failed) knows no slice: every change counts as
 // inside the slice.
-func Analyze(m *rewrite.Module, roots []*rewrite.Handler) (a *Analysis) {
+func Analyze(m *goapp.Module, roots []*goapp.Handler) (a *Analysis) {
 	a = &Analysis{m: m, module: map[*ssa.Package]bool{}, infos: map[*ssa.Function]*funcInfo{},
 		syntax: map[ast.Node]*ssa.Function{}, byKey: map[string]*ssa.Function{},
 		hashes: map[*ssa.Function]string{}, roots: map[*ssa.Function]bool{}}
@@ -227,11 +228,11 @@ func (a *Analysis) build() bool {
 }
 
 // Slice gives, for the declarations of an orchestrator's Code (keys as
-// rewrite.Fingerprint names them), the hash of each function's durable
+// durable.FingerprintOf names them), the hash of each function's durable
 // slice. literal is the key of a func-literal handler h. Declarations that
 // are not functions (variables, constants, types), and functions the
 // analysis is unsure of, have no entry: any change to them is breaking.
-func (a *Analysis) Slice(h *rewrite.Handler, code map[string]string, literal string) map[string]string {
+func (a *Analysis) Slice(h *goapp.Handler, code map[string]string, literal string) map[string]string {
 	out := map[string]string{}
 	if a == nil || a.failed {
 		return out

@@ -4,7 +4,7 @@
 // one. It works on go/ast and go/types alone, so that both tools that report
 // hazards make the same decisions:
 //
-//   - `dfversion check` (package rewrite) walks the whole loaded module from
+//   - `dfversion check` (package durable) walks the whole loaded module from
 //     each orchestrator that function.json names;
 //   - the go/analysis analyzer (package hazard/analyzer) walks one package
 //     at a time and carries what a function reaches to the packages that

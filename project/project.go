@@ -1,6 +1,6 @@
 // Package project loads a whole function app: its configuration files
 // (package manifest), its app settings (package appsettings) and its Go
-// code (package rewrite), and joins them: each function to its Go handler,
+// code (package goapp), and joins them: each function to its Go handler,
 // each client to the settings that point it at an orchestrator.
 //
 // Every command starts from a Project; none of them reads the app again.
@@ -16,8 +16,9 @@ import (
 	"strings"
 
 	"github.com/dfversion/dfversion/appsettings"
+	"github.com/dfversion/dfversion/durable"
+	"github.com/dfversion/dfversion/goapp"
 	"github.com/dfversion/dfversion/manifest"
-	"github.com/dfversion/dfversion/rewrite"
 )
 
 // LocalSettingsFile is the settings file every app root may hold.
@@ -48,8 +49,8 @@ type Options struct {
 // Project is a function app with its Go code and settings, joined.
 type Project struct {
 	App       *manifest.App
-	Module    *rewrite.Module
-	Discovery *rewrite.Discovery
+	Module    *goapp.Module
+	Discovery *goapp.Discovery
 	// Settings are local.settings.json (when the app has one) and then the
 	// extra settings files, in the order given.
 	Settings []*appsettings.File
@@ -69,12 +70,12 @@ func Load(opts Options) (*Project, error) { return load(opts, nil) }
 
 // LoadWithModule reads the app that opts describe with its Go module
 // already loaded (opts.ModuleDir is then not used): a module that
-// rewrite's TypeCheck made from another, with files changed in memory, is
+// goapp's TypeCheck made from another, with files changed in memory, is
 // loaded without running the go command again, which is what a fuzz
 // target needs to try many versions of a file cheaply.
-func LoadWithModule(opts Options, m *rewrite.Module) (*Project, error) { return load(opts, m) }
+func LoadWithModule(opts Options, m *goapp.Module) (*Project, error) { return load(opts, m) }
 
-func load(opts Options, m *rewrite.Module) (*Project, error) {
+func load(opts Options, m *goapp.Module) (*Project, error) {
 	app, err := manifest.Load(opts.AppDir)
 	if err != nil {
 		return nil, err
@@ -126,7 +127,7 @@ func (p *Project) loadSettings(extra []string) error {
 	return nil
 }
 
-func (p *Project) loadCode(moduleDir string, requireTypes bool, loaded *rewrite.Module) error {
+func (p *Project) loadCode(moduleDir string, requireTypes bool, loaded *goapp.Module) error {
 	var dir, mainDir string
 	var err error
 	switch {
@@ -134,11 +135,11 @@ func (p *Project) loadCode(moduleDir string, requireTypes bool, loaded *rewrite.
 		dir = loaded.Dir
 	case moduleDir != "":
 		p.moduleGiven = true
-		dir, err = rewrite.ModuleRoot(moduleDir)
+		dir, err = goapp.ModuleRoot(moduleDir)
 		mainDir = moduleDir
 	default:
-		dir, err = rewrite.FindModule(p.App.Root)
-		var noModule *rewrite.NoModuleError
+		dir, err = goapp.FindModule(p.App.Root)
+		var noModule *goapp.NoModuleError
 		isNoModule := errors.As(err, &noModule)
 		if isNoModule && p.App.Host.CustomHandler == nil {
 			return fmt.Errorf("%s has no customHandler section and no Go module was found: dfversion works on apps whose functions a Go custom handler serves (%v)", p.App.Host.Path, err)
@@ -151,7 +152,7 @@ func (p *Project) loadCode(moduleDir string, requireTypes bool, loaded *rewrite.
 		return err
 	}
 	if p.Module = loaded; loaded == nil {
-		if p.Module, err = rewrite.Load(dir); err != nil {
+		if p.Module, err = goapp.Load(dir); err != nil {
 			return err
 		}
 	}
@@ -206,7 +207,7 @@ func (p *Project) findPointers() {
 		if f.Kind != manifest.Client || !ok {
 			continue
 		}
-		reach := p.Module.Reach(reg.Handler)
+		reach := durable.ReachOf(p.Module, reg.Handler)
 		r := appsettings.Reader{Strings: reach.Strings}
 		for _, e := range reach.EnvReads {
 			r.Settings = append(r.Settings, e.Setting)
@@ -236,7 +237,7 @@ func (p *Project) MissingHandlerMessage(f *manifest.Function) string {
 }
 
 // Handler returns the Go handler of the named function, or nil.
-func (p *Project) Handler(name string) *rewrite.Handler {
+func (p *Project) Handler(name string) *goapp.Handler {
 	if r, ok := p.Discovery.Registrations[name]; ok {
 		return r.Handler
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/dfversion/dfversion/appsettings"
 	"github.com/dfversion/dfversion/check"
+	"github.com/dfversion/dfversion/goapp"
 	"github.com/dfversion/dfversion/manifest"
 	"github.com/dfversion/dfversion/plan"
 	"github.com/dfversion/dfversion/project"
@@ -204,15 +205,15 @@ func refuseRunning(app *manifest.App, prune map[string]bool, running map[string]
 
 // planCode removes the pruned functions' Go code and type-checks the rest.
 func planCode(p *project.Project, res *Result) error {
-	var regs []*rewrite.Registration
+	var regs []*goapp.Registration
 	for _, name := range res.Pruned {
 		regs = append(regs, p.Discovery.Registrations[name])
 	}
-	out, err := p.Module.RemoveFunctions(regs)
+	out, err := rewrite.RemoveFunctions(p.Module, regs)
 	if err != nil {
 		return err
 	}
-	if _, err := p.Module.TypeCheck(out.Files); err != nil {
+	if _, err := p.Module.TypeCheck(rewrite.NewContents(out.Files)); err != nil {
 		return err
 	}
 	for _, fe := range out.Files {

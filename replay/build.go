@@ -6,9 +6,11 @@ import (
 	"go/token"
 	"go/types"
 
-	"github.com/dfversion/dfversion/rewrite"
 	"golang.org/x/tools/go/packages"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/dfversion/dfversion/durable"
+	"github.com/dfversion/dfversion/goapp"
 )
 
 // Limits of inlining: deeper calls, and calls once the automaton is this
@@ -20,8 +22,8 @@ const (
 
 // Builder builds the models of a module's orchestrators.
 type Builder struct {
-	m     *rewrite.Module
-	names rewrite.FunctionNames
+	m     *goapp.Module
+	names durable.FunctionNames
 
 	// dynamicRisk says why a call through a func value may act, or "":
 	// the module has closures or variables that hold an orchestration
@@ -44,27 +46,19 @@ type funcVal struct {
 	pkg  *packages.Package
 }
 
-type funcDecl struct {
-	decl *ast.FuncDecl
-	pkg  *packages.Package
-}
-
 // hasDecl reports whether the module declares fn.
 func (b *Builder) hasDecl(fn *types.Func) bool {
 	_, ok := b.declOf(fn)
 	return ok
 }
 
-// declOf returns the module's declaration of fn (rewrite's index of the
+// declOf returns the module's declaration of fn (goapp's index of the
 // module).
-func (b *Builder) declOf(fn *types.Func) (funcDecl, bool) {
-	decl, pkg, ok := b.m.FuncDecl(fn)
-	return funcDecl{decl, pkg}, ok
-}
+func (b *Builder) declOf(fn *types.Func) (goapp.FuncDecl, bool) { return b.m.DeclOf(fn) }
 
 // NewBuilder indexes the module m for building models. names names
-// handlers' function values, as for rewrite.ResolveTarget.
-func NewBuilder(m *rewrite.Module, names rewrite.FunctionNames) *Builder {
+// handlers' function values, as for durable.ResolveTarget.
+func NewBuilder(m *goapp.Module, names durable.FunctionNames) *Builder {
 	b := &Builder{m: m, names: names,
 		funcVars: map[*types.Var][]funcVal{}, opaque: map[*types.Var]bool{}}
 	if b.names == nil {
@@ -256,7 +250,7 @@ func holds(t types.Type, seen map[types.Type]bool) bool {
 }
 
 // Build returns the model of the orchestrator name whose handler is h.
-func (b *Builder) Build(name string, h *rewrite.Handler) *Model {
+func (b *Builder) Build(name string, h *goapp.Handler) *Model {
 	md := newModel(name, h.Pos)
 	bl := &build{Builder: b, md: md, onStack: map[*types.Func]bool{}, pure: map[*types.Func]bool{}, notes: map[string]bool{}, litStack: map[*ast.FuncLit]bool{}}
 	body := h.Body()
@@ -662,11 +656,11 @@ func (bl *build) call(call *ast.CallExpr, cur int32) int32 {
 			return cur
 		}
 	}
-	if kind, arg, ok := rewrite.IsDurableCall(info, call); ok {
+	if kind, arg, ok := durable.IsDurableCall(info, call); ok {
 		return bl.durable(call, kind, arg, cur)
 	}
 	if fn := typeutil.StaticCallee(info, call); fn != nil {
-		if d, ok := bl.declOf(fn); ok && d.decl.Body != nil {
+		if d, ok := bl.declOf(fn); ok && d.Decl.Body != nil {
 			return bl.inline(fn.Origin(), d, call, cur)
 		}
 		// Code outside the module (or without a body): it acts only if
@@ -842,7 +836,7 @@ func (bl *build) mayAct(e ast.Expr) bool {
 	}
 	if fn != nil {
 		d, ok := bl.declOf(fn)
-		if !ok || d.decl.Body == nil {
+		if !ok || d.Decl.Body == nil {
 			return false // outside the module: it does not know the context
 		}
 		return bl.trial(func(cur int32) int32 { return bl.inline(fn.Origin(), d, nil, cur) })
@@ -880,11 +874,11 @@ func (bl *build) truncate(n int) {
 }
 
 // inline builds a call of a module function with its body in place.
-func (bl *build) inline(fn *types.Func, d funcDecl, call *ast.CallExpr, cur int32) int32 {
+func (bl *build) inline(fn *types.Func, d goapp.FuncDecl, call *ast.CallExpr, cur int32) int32 {
 	if bl.pure[fn] {
 		return cur
 	}
-	at := bl.pos(d.decl)
+	at := bl.pos(d.Decl)
 	if call != nil {
 		at = bl.pos(call)
 	}
@@ -900,7 +894,7 @@ func (bl *build) inline(fn *types.Func, d funcDecl, call *ast.CallExpr, cur int3
 	entry := bl.md.newState()
 	bl.onStack[fn] = true
 	bl.depth++
-	end := bl.function(d.decl.Body, d.pkg, entry)
+	end := bl.function(d.Decl.Body, d.Pkg, entry)
 	bl.depth--
 	delete(bl.onStack, fn)
 	if bl.acts == acts {
@@ -962,7 +956,7 @@ func (bl *build) durable(call *ast.CallExpr, kind string, arg ast.Expr, cur int3
 	if arg == nil {
 		dynamic = "no target"
 	} else {
-		t := bl.m.ResolveTarget(arg, bl.names)
+		t := durable.ResolveTarget(bl.m, arg, bl.names)
 		if t.Dynamic != "" {
 			dynamic = t.Dynamic
 		}

@@ -35,7 +35,7 @@ package replay
 //   - return and panic go to the end of the function (deferred calls run
 //     there); since an instance in flight may stop anywhere, every state
 //     of the automaton is a place a history may end.
-//   - A target resolves as bump resolves it (rewrite.ResolveTarget): a
+//   - A target resolves as bump resolves it (durable.ResolveTarget): a
 //     constant or a handler's function value is one name, a table or a
 //     helper a set of names (an alternation), anything else a wildcard
 //     name ("any activity").

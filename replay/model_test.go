@@ -9,19 +9,19 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dfversion/dfversion/rewrite"
+	"github.com/dfversion/dfversion/goapp"
 )
 
 var (
 	flowsOnce sync.Once
-	flowsMod  *rewrite.Module
+	flowsMod  *goapp.Module
 	flowsErr  error
 )
 
 // flows loads testdata/flows once.
-func flows(t testing.TB) *rewrite.Module {
+func flows(t testing.TB) *goapp.Module {
 	t.Helper()
-	flowsOnce.Do(func() { flowsMod, flowsErr = rewrite.Load(filepath.Join("testdata", "flows")) })
+	flowsOnce.Do(func() { flowsMod, flowsErr = goapp.Load(filepath.Join("testdata", "flows")) })
 	if flowsErr != nil {
 		t.Fatal(flowsErr)
 	}
@@ -32,7 +32,7 @@ func flows(t testing.TB) *rewrite.Module {
 }
 
 // handlerOf makes the handler of the module's function name.
-func handlerOf(t testing.TB, m *rewrite.Module, name string) *rewrite.Handler {
+func handlerOf(t testing.TB, m *goapp.Module, name string) *goapp.Handler {
 	t.Helper()
 	for _, p := range m.Packages {
 		obj, ok := p.Types.Scope().Lookup(name).(*types.Func)
@@ -42,7 +42,7 @@ func handlerOf(t testing.TB, m *rewrite.Module, name string) *rewrite.Handler {
 		for _, f := range p.Syntax {
 			for _, d := range f.Decls {
 				if fd, ok := d.(*ast.FuncDecl); ok && p.TypesInfo.Defs[fd.Name] == obj {
-					return &rewrite.Handler{GoName: name, Func: obj, Decl: fd, Pkg: p, Pos: m.Position(fd.Pos())}
+					return &goapp.Handler{GoName: name, Func: obj, Decl: fd, Pkg: p, Pos: m.Position(fd.Pos())}
 				}
 			}
 		}

@@ -8,21 +8,24 @@ import (
 	"strconv"
 
 	"github.com/dave/dst"
+
+	"github.com/dfversion/dfversion/durable"
+	"github.com/dfversion/dfversion/goapp"
 )
 
 // moveClientFallbacks points the string literals in a client's code that
 // name an orchestrator (`if name == "" { name = "HelloCities" }`) at the
 // newest orchestrator: new instances must start on the new version. Code
 // the client shares with durable functions is left alone.
-func (c *cloner) moveClientFallbacks(r *Registration) error {
-	reach := c.m.Reach(r.Handler)
+func (c *cloner) moveClientFallbacks(r *goapp.Registration) error {
+	reach := durable.ReachOf(c.m, r.Handler)
 	bodies := []ast.Node{r.Handler.Body()}
 	for _, fn := range reach.Funcs {
 		if _, durable := c.handlerRefs[fn]; durable || fn == r.Handler.Func {
 			continue
 		}
-		if d, ok := c.m.declOf(fn); ok && d.decl.Body != nil {
-			bodies = append(bodies, d.decl.Body)
+		if d, ok := c.m.DeclOf(fn); ok && d.Decl.Body != nil {
+			bodies = append(bodies, d.Decl.Body)
 		}
 	}
 	var spans []span
@@ -82,7 +85,7 @@ func (c *cloner) moveClientFallbacks(r *Registration) error {
 // clientConstant returns the string literal that declares the package-level
 // constant id refers to, when that constant names an orchestrator and
 // nothing but the client's code (spans) uses it.
-func (c *cloner) clientConstant(id *ast.Ident, r *Registration, spans []span) *ast.BasicLit {
+func (c *cloner) clientConstant(id *ast.Ident, r *goapp.Registration, spans []span) *ast.BasicLit {
 	info := r.Handler.Pkg.TypesInfo
 	if info == nil {
 		return nil
@@ -94,11 +97,11 @@ func (c *cloner) clientConstant(id *ast.Ident, r *Registration, spans []span) *a
 	if _, ok := c.spec.ClientRename[constant.StringVal(obj.Val())]; !ok {
 		return nil
 	}
-	s, ok := c.m.specs[obj]
+	s, ok := c.m.SpecOf(obj)
 	if !ok {
 		return nil
 	}
-	vs, ok := s.spec.(*ast.ValueSpec)
+	vs, ok := s.Spec.(*ast.ValueSpec)
 	if !ok || len(vs.Names) != 1 || len(vs.Values) != 1 {
 		return nil
 	}

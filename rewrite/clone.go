@@ -12,6 +12,8 @@ import (
 
 	"github.com/dave/dst"
 	"github.com/dave/dst/dstutil"
+
+	"github.com/dfversion/dfversion/goapp"
 	"github.com/dfversion/dfversion/manifest"
 )
 
@@ -29,12 +31,12 @@ type CloneSpec struct {
 	// ClientRename maps every orchestrator name to the newest
 	// orchestrator's: string literals naming an orchestrator in a client's
 	// code (a fallback when the pointer setting is empty) move by it.
-	Clients      []*Registration
+	Clients      []*goapp.Registration
 	ClientRename map[string]string
 	// Registrations are every function's registration, by function name:
 	// a clone's reference to any version of a durable function's handler
 	// moves to the handler of that function's new version.
-	Registrations map[string]*Registration
+	Registrations map[string]*goapp.Registration
 	// Restore maps function names to the content, at the base revision, of
 	// the file that declares their handler. A handler edited since then is
 	// cloned as edited and restored to that content.
@@ -51,7 +53,7 @@ type CloneSpec struct {
 // Clone is one function to copy.
 type Clone struct {
 	Source        *manifest.Function
-	Registration  *Registration
+	Registration  *goapp.Registration
 	NewName       string // the new function's name (folder)
 	NewRegistered string // the new function's registered name
 }
@@ -97,7 +99,7 @@ type CloneResult struct {
 // CloneFunctions clones the handler and registration of every function of
 // spec under its new name and rewrites the references inside the clones.
 // It changes nothing on disk; the result holds each file's new content.
-func (m *Module) CloneFunctions(spec CloneSpec) (*CloneResult, error) {
+func CloneFunctions(m *goapp.Module, spec CloneSpec) (*CloneResult, error) {
 	c := &cloner{
 		m:         m,
 		spec:      spec,
@@ -140,7 +142,7 @@ func (m *Module) CloneFunctions(spec CloneSpec) (*CloneResult, error) {
 	for _, r := range c.refs {
 		ref := r.ref
 		ref.Pos = *r.pos
-		ref.Pos.Filename = m.displayFile(ref.Pos.Filename)
+		ref.Pos.Filename = m.DisplayFile(ref.Pos.Filename)
 		c.result.References = append(c.result.References, ref)
 	}
 	sort.SliceStable(c.result.References, func(i, j int) bool {
@@ -151,7 +153,7 @@ func (m *Module) CloneFunctions(spec CloneSpec) (*CloneResult, error) {
 }
 
 type cloner struct {
-	m    *Module
+	m    *goapp.Module
 	spec CloneSpec
 	ed   *editor
 	// handlers maps each declared handler being cloned to its new Go name.
@@ -238,7 +240,7 @@ func (c *cloner) planHandlerNames() error {
 
 // checkFree refuses a new Go name that the handler's package scope (or, for
 // a method, its receiver's method set) already has.
-func (c *cloner) checkFree(h *Handler, newName string) error {
+func (c *cloner) checkFree(h *goapp.Handler, newName string) error {
 	var obj types.Object
 	if recv := h.Func.Signature().Recv(); recv != nil {
 		obj, _, _ = types.LookupFieldOrMethod(recv.Type(), true, h.Func.Pkg(), newName)
@@ -251,9 +253,9 @@ func (c *cloner) checkFree(h *Handler, newName string) error {
 	}
 	recv := ""
 	if h.Decl != nil && h.Decl.Recv != nil {
-		recv = recvName(h.Decl)
+		recv = goapp.RecvName(h.Decl)
 	}
-	if pos, ok := c.m.testDecl(h.Pkg, recv, newName); ok {
+	if pos, ok := testDecl(c.m, h.Pkg, recv, newName); ok {
 		return fmt.Errorf("%s: cannot clone %s as %s: %s is already declared at %s; rename it or remove it",
 			h.Pos, h.Describe(), newName, newName, pos)
 	}
@@ -280,7 +282,7 @@ func (c *cloner) cloneFunction(cl Clone) error {
 
 // cloneDecl copies a handler declaration under its new Go name, right
 // after the original, and rewrites the references inside the copy.
-func (c *cloner) cloneDecl(cl Clone, h *Handler) error {
+func (c *cloner) cloneDecl(cl Clone, h *goapp.Handler) error {
 	if c.clonedDecls == nil {
 		c.clonedDecls = map[*ast.FuncDecl]bool{}
 	}
@@ -428,7 +430,7 @@ func (c *cloner) inlineVia(ef *editFile, cl Clone, orig, clone dst.Node) error {
 // remove it whole: a map entry, an element of a slice literal or an
 // argument of a variadic call stands alone in its list; anything else is
 // the statement that holds it.
-func registrationUnit(ef *editFile, r *Registration) (ast.Node, error) {
+func registrationUnit(ef *editFile, r *goapp.Registration) (ast.Node, error) {
 	path := ef.ancestry(r.Node)
 	var parent ast.Node
 	if len(path) > 1 {

@@ -8,6 +8,9 @@ import (
 	"strings"
 
 	"github.com/dave/dst"
+
+	"github.com/dfversion/dfversion/durable"
+	"github.com/dfversion/dfversion/goapp"
 )
 
 // Versioned copies of the data and helpers that name durable functions.
@@ -88,14 +91,14 @@ func (c *cloner) planTargets(ef *editFile, root ast.Node, corr map[dst.Node]dst.
 		if !ok {
 			return true
 		}
-		kind, arg, ok := IsDurableCall(info, call)
+		kind, arg, ok := durable.IsDurableCall(info, call)
 		if !ok || arg == nil || kind != "activity" && kind != "suborchestration" {
 			return true
 		}
-		if _, ok := constString(info, arg); ok || funcOf(info, arg) != nil {
+		if _, ok := goapp.ConstString(info, arg); ok || goapp.FuncOf(info, arg) != nil {
 			return true // rewriteRefs moves it
 		}
-		t := c.m.ResolveTarget(arg, c.functionNames)
+		t := durable.ResolveTarget(c.m, arg, c.functionNames)
 		if t.Dynamic != "" {
 			if node, ok := corr[ef.dstOf(arg)]; ok {
 				c.data.dynamic = append(c.data.dynamic, &pendingDynamic{
@@ -208,8 +211,8 @@ func (c *cloner) dataNameFree(obj types.Object, name string) error {
 	recv := ""
 	if fn, ok := obj.(*types.Func); ok && fn.Signature().Recv() != nil {
 		other, _, _ = types.LookupFieldOrMethod(fn.Signature().Recv().Type(), true, fn.Pkg(), name)
-		if d, ok := c.m.declOf(fn); ok {
-			recv = recvName(d.decl)
+		if d, ok := c.m.DeclOf(fn); ok {
+			recv = goapp.RecvName(d.Decl)
 		}
 	} else {
 		other = obj.Pkg().Scope().Lookup(name)
@@ -218,9 +221,9 @@ func (c *cloner) dataNameFree(obj types.Object, name string) error {
 		return fmt.Errorf("%s: cannot declare %s, the new version's copy of %s: %s is already declared at %s; rename it or remove it",
 			c.m.Position(obj.Pos()), name, obj.Name(), name, c.m.Position(other.Pos()))
 	}
-	_, pkg := c.m.fileAt(obj.Pos())
+	_, pkg := c.m.FileAt(obj.Pos())
 	if pkg != nil {
-		if pos, ok := c.m.testDecl(pkg, recv, name); ok {
+		if pos, ok := testDecl(c.m, pkg, recv, name); ok {
 			return fmt.Errorf("%s: cannot declare %s, the new version's copy of %s: %s is already declared at %s; rename it or remove it",
 				c.m.Position(obj.Pos()), name, obj.Name(), name, pos)
 		}
@@ -231,8 +234,8 @@ func (c *cloner) dataNameFree(obj types.Object, name string) error {
 // copyVar copies a package-level variable's or constant's declaration
 // under its new name, with the names in its value moved.
 func (c *cloner) copyVar(ef *editFile, obj types.Object, p *dataPlan) (ast.Decl, dst.Decl, error) {
-	d, ok := c.m.specs[obj]
-	vs, isValue := d.spec.(*ast.ValueSpec)
+	d, ok := c.m.SpecOf(obj)
+	vs, isValue := d.Spec.(*ast.ValueSpec)
 	if !ok || !isValue {
 		return nil, nil, fmt.Errorf("%s: cannot copy %s: its declaration was not found", c.m.Position(obj.Pos()), obj.Name())
 	}
@@ -256,28 +259,28 @@ func (c *cloner) copyVar(ef *editFile, obj types.Object, p *dataPlan) (ast.Decl,
 	if vs.Type != nil {
 		spec.Type = dst.Clone(ef.dstOf(vs.Type)).(dst.Expr)
 	}
-	decl := &dst.GenDecl{Tok: d.decl.Tok, Specs: []dst.Spec{spec}}
+	decl := &dst.GenDecl{Tok: d.Decl.Tok, Specs: []dst.Spec{spec}}
 	// The doc comment goes with the copy, renamed.
 	var doc dst.Decorations
-	if len(d.decl.Specs) == 1 {
-		doc = ef.dstOf(d.decl).(*dst.GenDecl).Decs.Start
+	if len(d.Decl.Specs) == 1 {
+		doc = ef.dstOf(d.Decl).(*dst.GenDecl).Decs.Start
 	} else if ds, ok := ef.dstOf(vs).(*dst.ValueSpec); ok {
 		doc = ds.Decs.Start
 	}
 	decl.Decs.Start = renameLead(doc, obj.Name(), p.name)
 	decl.Decs.Before = dst.EmptyLine
 	decl.Decs.After = dst.EmptyLine
-	return d.decl, decl, nil
+	return d.Decl, decl, nil
 }
 
 // copyFunc copies a function or method declaration under its new name,
 // with the names in its body moved.
 func (c *cloner) copyFunc(ef *editFile, fn *types.Func, p *dataPlan) (ast.Decl, dst.Decl, error) {
-	d, ok := c.m.declOf(fn)
+	d, ok := c.m.DeclOf(fn)
 	if !ok {
 		return nil, nil, fmt.Errorf("%s: cannot copy %s: its declaration was not found", c.m.Position(fn.Pos()), fn.Name())
 	}
-	orig, ok := ef.dstOf(d.decl).(*dst.FuncDecl)
+	orig, ok := ef.dstOf(d.Decl).(*dst.FuncDecl)
 	if !ok {
 		return nil, nil, fmt.Errorf("%s: internal error: no decorated declaration for %s", c.m.Position(fn.Pos()), fn.Name())
 	}
@@ -287,10 +290,10 @@ func (c *cloner) copyFunc(ef *editFile, fn *types.Func, p *dataPlan) (ast.Decl, 
 	clone.Decs.Before = dst.EmptyLine
 	clone.Decs.After = dst.NewLine
 	clone.Decs.End = nil
-	if err := c.rewriteRefs(ef, d.decl, orig, clone, p.in); err != nil {
+	if err := c.rewriteRefs(ef, d.Decl, orig, clone, p.in); err != nil {
 		return nil, nil, err
 	}
-	return d.decl, clone, nil
+	return d.Decl, clone, nil
 }
 
 // dynamicTargets are the unresolved targets, once the files are printed.
@@ -299,7 +302,7 @@ func (c *cloner) dynamicTargets() []DynamicTarget {
 	for _, d := range c.data.dynamic {
 		t := d.target
 		t.Pos = *d.pos
-		t.Pos.Filename = c.m.displayFile(t.Pos.Filename)
+		t.Pos.Filename = c.m.DisplayFile(t.Pos.Filename)
 		out = append(out, t)
 	}
 	return out

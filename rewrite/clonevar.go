@@ -16,6 +16,8 @@ import (
 	"strconv"
 
 	"github.com/dave/dst"
+
+	"github.com/dfversion/dfversion/goapp"
 )
 
 // planVarNames decides the new name of every package-level variable that
@@ -37,7 +39,7 @@ func (c *cloner) planVarNames() error {
 			return fmt.Errorf("%s: cannot copy %s as %s: %s is already declared at %s; rename it or remove it",
 				h.Pos, h.Describe(), newName, newName, c.m.Position(obj.Pos()))
 		}
-		if pos, ok := c.m.testDecl(h.Pkg, "", newName); ok {
+		if pos, ok := testDecl(c.m, h.Pkg, "", newName); ok {
 			return fmt.Errorf("%s: cannot copy %s as %s: %s is already declared at %s; rename it or remove it",
 				h.Pos, h.Describe(), newName, newName, pos)
 		}
@@ -68,7 +70,7 @@ func (c *cloner) checkCopyable(cl Clone) error {
 	if h.Func != nil {
 		params := h.Func.Signature().Params()
 		for i := range params.Len() {
-			if p := params.At(i); handlerTyped(p.Type()) {
+			if p := params.At(i); goapp.HandlerTyped(p.Type()) {
 				return fmt.Errorf("%s: %s takes a handler (its parameter %s) and passes it on, so it is not the handler of %s: dfversion will not copy it; register the handler itself",
 					h.Pos, h.Describe(), p.Name(), cl.Source.Name)
 			}
@@ -127,7 +129,7 @@ func (c *cloner) checkCopyable(cl Clone) error {
 // of its own. Lines of the original never change: a one-line variable in
 // a block (which gofmt aligns with its neighbours) gets a declaration of
 // its own after the block.
-func (c *cloner) cloneVar(cl Clone, h *Handler) error {
+func (c *cloner) cloneVar(cl Clone, h *goapp.Handler) error {
 	if c.clonedVars == nil {
 		c.clonedVars = map[*types.Var]bool{}
 	}
@@ -135,19 +137,19 @@ func (c *cloner) cloneVar(cl Clone, h *Handler) error {
 		return nil
 	}
 	c.clonedVars[h.Var] = true
-	sd, ok := c.m.specs[h.Var]
-	spec, isValue := sd.spec.(*ast.ValueSpec)
+	sd, ok := c.m.SpecOf(h.Var)
+	spec, isValue := sd.Spec.(*ast.ValueSpec)
 	if !ok || !isValue {
 		return fmt.Errorf("%s: internal error: no declaration for %s", h.Pos, h.Describe())
 	}
 	if len(spec.Names) != 1 {
 		return fmt.Errorf("%s: cannot copy %s: it is declared together with other variables; declare it on its own", c.m.Position(spec.Pos()), h.Describe())
 	}
-	ef, err := c.ed.file(sd.decl.Pos())
+	ef, err := c.ed.file(sd.Decl.Pos())
 	if err != nil {
 		return err
 	}
-	origDecl, ok1 := ef.dstOf(sd.decl).(*dst.GenDecl)
+	origDecl, ok1 := ef.dstOf(sd.Decl).(*dst.GenDecl)
 	origSpec, ok2 := ef.dstOf(spec).(*dst.ValueSpec)
 	if !ok1 || !ok2 {
 		return fmt.Errorf("%s: internal error: no decorated declaration for %s", h.Pos, h.Describe())
@@ -166,7 +168,7 @@ func (c *cloner) cloneVar(cl Clone, h *Handler) error {
 	fset := c.m.Fset
 	multiLine := fset.Position(spec.Pos()).Line != fset.Position(spec.End()).Line
 	switch {
-	case sd.decl.Lparen.IsValid() && multiLine:
+	case sd.Decl.Lparen.IsValid() && multiLine:
 		clone, err := copySpec()
 		if err != nil {
 			return err
@@ -181,7 +183,7 @@ func (c *cloner) cloneVar(cl Clone, h *Handler) error {
 			return nil
 		}
 		return fmt.Errorf("%s: internal error: the declaration of %s was not found in its block", h.Pos, h.Describe())
-	case sd.decl.Lparen.IsValid():
+	case sd.Decl.Lparen.IsValid():
 		clone, err := copySpec()
 		if err != nil {
 			return err
@@ -198,7 +200,7 @@ func (c *cloner) cloneVar(cl Clone, h *Handler) error {
 		clone.Decs.Before = dst.EmptyLine
 		clone.Decs.After = dst.NewLine
 		clone.Decs.End = nil
-		if err := c.rewriteRefs(ef, sd.decl, origDecl, clone, cl.NewName); err != nil {
+		if err := c.rewriteRefs(ef, sd.Decl, origDecl, clone, cl.NewName); err != nil {
 			return err
 		}
 		return insertDeclAfter(ef.dst, origDecl, clone)

@@ -64,6 +64,9 @@ import (
 
 	"github.com/dave/dst"
 	"github.com/dave/dst/decorator"
+
+	"github.com/dfversion/dfversion/durable"
+	"github.com/dfversion/dfversion/goapp"
 )
 
 // EditCopy is one versioned copy of shared code that was edited since the
@@ -89,7 +92,7 @@ type editPlan struct {
 	// why; keep holds the methods copied onto a copied type.
 	onPath map[types.Object]*pathWhy
 	keep   map[types.Object]bool
-	base   *baseFiles
+	base   *durable.BaseFiles
 	// refs caches refsOf.
 	refs map[types.Object][]types.Object
 	// handlerVars are the package variables that hold a durable handler.
@@ -112,7 +115,7 @@ func (c *cloner) planEditCopies() error {
 	}
 	p := &editPlan{
 		isEdited: map[types.Object]bool{}, onPath: map[types.Object]*pathWhy{}, keep: map[types.Object]bool{},
-		base: newBaseFiles(c.spec.Base), refs: map[types.Object][]types.Object{}, handlerVars: map[*types.Var]bool{},
+		base: durable.NewBaseFiles(c.spec.Base), refs: map[types.Object][]types.Object{}, handlerVars: map[*types.Var]bool{},
 	}
 	for _, r := range c.spec.Registrations {
 		if r != nil && r.Handler != nil && r.Handler.Var != nil {
@@ -132,8 +135,8 @@ func (c *cloner) planEditCopies() error {
 		if h == nil || h.External || h.Func == nil && h.Lit == nil {
 			continue
 		}
-		full := c.m.reach(h, stop, true)
-		edited := c.m.editedIn(full, h, p.base)
+		full := durable.ReachUntil(c.m, h, stop, true)
+		edited := durable.EditedIn(c.m, full, h, p.base)
 		if len(edited) == 0 {
 			continue
 		}
@@ -187,7 +190,7 @@ func (c *cloner) planEditCopies() error {
 			}
 			for k := range named.NumMethods() {
 				fn := named.Method(k).Origin()
-				if _, ok := c.m.declOf(fn); !ok {
+				if _, ok := c.m.DeclOf(fn); !ok {
 					continue
 				}
 				if w, ok := p.onPath[fn]; ok && w.typeOf != nil {
@@ -268,20 +271,20 @@ func (c *cloner) refuseEditCopies() error {
 		why := p.whyText(c, obj)
 		switch obj := obj.(type) {
 		case *types.Var:
-			if sites := c.m.index().writers[obj]; len(sites) > 0 {
+			if writers := durable.WritersOf(c.m, obj); len(writers) > 0 {
 				return fmt.Errorf("%s: %s would get a versioned copy (%s), but %s changes it outside its declaration, and the copy would not get those changes: undo the edit, or make %s a constant or a function",
-					c.m.Position(obj.Pos()), c.declName(obj), why, c.declName(sites[0].by), obj.Name())
+					c.m.Position(obj.Pos()), c.declName(obj), why, c.declName(writers[0]), obj.Name())
 			}
 		case *types.Const:
-			s := c.m.specs[obj]
-			vs := s.spec.(*ast.ValueSpec)
-			if len(vs.Values) == 0 || usesIota(s.pkg.TypesInfo, vs) {
+			s, _ := c.m.SpecOf(obj)
+			vs := s.Spec.(*ast.ValueSpec)
+			if len(vs.Values) == 0 || usesIota(s.Pkg.TypesInfo, vs) {
 				return fmt.Errorf("%s: %s would get a versioned copy (%s), but its value depends on its place in its const block (iota), which a copy cannot keep: undo the edit, or give it an explicit value",
 					c.m.Position(obj.Pos()), c.declName(obj), why)
 			}
 		}
-		if s, ok := c.m.specs[obj]; ok {
-			if vs, ok := s.spec.(*ast.ValueSpec); ok && len(vs.Names) > 1 {
+		if s, ok := c.m.SpecOf(obj); ok {
+			if vs, ok := s.Spec.(*ast.ValueSpec); ok && len(vs.Names) > 1 {
 				return fmt.Errorf("%s: %s would get a versioned copy (%s), but it is declared together with %s: declare it on its own first",
 					c.m.Position(obj.Pos()), c.declName(obj), why, otherNames(vs, obj.Name()))
 			}
@@ -301,7 +304,7 @@ func (c *cloner) refuseSharedUsers() error {
 		return durable
 	}
 	versioned := map[types.Object]bool{}
-	seen := map[*Handler]bool{}
+	seen := map[*goapp.Handler]bool{}
 	for name := range c.spec.Rename {
 		r := c.spec.Registrations[name]
 		if r == nil || r.Handler == nil || seen[r.Handler] || r.Handler.Func == nil && r.Handler.Lit == nil {
@@ -314,7 +317,7 @@ func (c *cloner) refuseSharedUsers() error {
 		if r.Handler.Var != nil {
 			versioned[r.Handler.Var] = true
 		}
-		reach := c.m.reach(r.Handler, stop, true)
+		reach := durable.ReachUntil(c.m, r.Handler, stop, true)
 		for _, fn := range reach.Funcs {
 			versioned[fn] = true
 		}
@@ -323,10 +326,10 @@ func (c *cloner) refuseSharedUsers() error {
 		}
 	}
 	var users []types.Object
-	for fn := range c.m.decls {
+	for fn := range c.m.FuncDecls() {
 		users = append(users, fn)
 	}
-	for obj := range c.m.specs {
+	for obj := range c.m.SpecDecls() {
 		users = append(users, obj)
 	}
 	sort.Slice(users, func(i, j int) bool {
@@ -357,7 +360,7 @@ func (c *cloner) refuseSharedUsers() error {
 // reachByName is what h reaches by name (calls and uses, in signatures
 // too), stopping at durable handlers: the declarations a copy of h can be
 // pointed at. It returns them in order and as a set.
-func (c *cloner) reachByName(h *Handler) ([]types.Object, map[types.Object]bool) {
+func (c *cloner) reachByName(h *goapp.Handler) ([]types.Object, map[types.Object]bool) {
 	var order []types.Object
 	seen := map[types.Object]bool{}
 	var root types.Object
@@ -404,13 +407,13 @@ func (c *cloner) refsOf(obj types.Object) []types.Object {
 	}
 	var out []types.Object
 	if fn, ok := obj.(*types.Func); ok {
-		if d, ok := c.m.declOf(fn); ok && d.pkg.TypesInfo != nil {
-			out = c.usesIn(d.pkg.TypesInfo, d.decl.Type, d.decl.Body)
+		if d, ok := c.m.DeclOf(fn); ok && d.Pkg.TypesInfo != nil {
+			out = c.usesIn(d.Pkg.TypesInfo, d.Decl.Type, d.Decl.Body)
 		}
-	} else if s, ok := c.m.specs[obj]; ok && s.pkg.TypesInfo != nil {
-		switch spec := s.spec.(type) {
+	} else if s, ok := c.m.SpecOf(obj); ok && s.Pkg.TypesInfo != nil {
+		switch spec := s.Spec.(type) {
 		case *ast.TypeSpec:
-			out = c.usesIn(s.pkg.TypesInfo, spec.TypeParams, spec.Type)
+			out = c.usesIn(s.Pkg.TypesInfo, spec.TypeParams, spec.Type)
 		case *ast.ValueSpec:
 			nodes := []ast.Node{spec.Type}
 			for i, v := range spec.Values {
@@ -418,7 +421,7 @@ func (c *cloner) refsOf(obj types.Object) []types.Object {
 					nodes = append(nodes, v)
 				}
 			}
-			out = c.usesIn(s.pkg.TypesInfo, nodes...)
+			out = c.usesIn(s.Pkg.TypesInfo, nodes...)
 		}
 	}
 	p.refs[obj] = out
@@ -448,18 +451,18 @@ func (c *cloner) usesIn(info *types.Info, nodes ...ast.Node) []types.Object {
 				return true
 			case *types.Func:
 				obj = o.Origin()
-				if _, ok := c.m.declOf(o); !ok {
+				if _, ok := c.m.DeclOf(o); !ok {
 					return true
 				}
 				if _, durable := c.functionNames(o); durable {
 					return true
 				}
 			case *types.Var:
-				if _, ok := c.m.specs[o]; !ok || c.edits.handlerVars[o] {
+				if _, ok := c.m.SpecOf(o); !ok || c.edits.handlerVars[o] {
 					return true
 				}
 			default:
-				if _, ok := c.m.specs[obj]; !ok {
+				if _, ok := c.m.SpecOf(obj); !ok {
 					return true
 				}
 			}
@@ -555,7 +558,7 @@ func (c *cloner) baseRef() string {
 func (c *cloner) declName(obj types.Object) string {
 	name := obj.Name()
 	if fn, ok := obj.(*types.Func); ok {
-		if recv := funcRecvName(fn); recv != "" {
+		if recv := goapp.RecvTypeName(fn); recv != "" {
 			name = "(" + recv + ")." + name
 		}
 	}
@@ -567,7 +570,7 @@ func (c *cloner) declName(obj types.Object) string {
 
 // viaPath is the path by which the full reach got to obj: "ProcessOrder
 // -> (*fileStore).Save (implements Store.Save) -> total".
-func viaPath(r *Reach, obj types.Object, root string) string {
+func viaPath(r *durable.Reach, obj types.Object, root string) string {
 	var steps []string
 	for i := 0; obj != nil && i < 64; i++ {
 		v, ok := r.Via[obj]
@@ -601,7 +604,7 @@ func importable(p *types.Package) bool {
 // recvExported reports whether a method's receiver type is exported (a
 // function counts as exported).
 func recvExported(fn *types.Func) bool {
-	r := funcRecvName(fn)
+	r := goapp.RecvTypeName(fn)
 	return r == "" || token.IsExported(r)
 }
 
@@ -635,8 +638,8 @@ func otherNames(vs *ast.ValueSpec, name string) string {
 // copyType copies a package-level type's declaration under its new name,
 // with the names in it moved.
 func (c *cloner) copyType(ef *editFile, obj *types.TypeName, p *dataPlan) (ast.Decl, dst.Decl, error) {
-	d, ok := c.m.specs[obj]
-	ts, isType := d.spec.(*ast.TypeSpec)
+	d, ok := c.m.SpecOf(obj)
+	ts, isType := d.Spec.(*ast.TypeSpec)
 	if !ok || !isType {
 		return nil, nil, fmt.Errorf("%s: cannot copy %s: its declaration was not found", c.m.Position(obj.Pos()), obj.Name())
 	}
@@ -650,8 +653,8 @@ func (c *cloner) copyType(ef *editFile, obj *types.TypeName, p *dataPlan) (ast.D
 		return nil, nil, err
 	}
 	var doc dst.Decorations
-	if len(d.decl.Specs) == 1 {
-		doc = ef.dstOf(d.decl).(*dst.GenDecl).Decs.Start
+	if len(d.Decl.Specs) == 1 {
+		doc = ef.dstOf(d.Decl).(*dst.GenDecl).Decs.Start
 	} else {
 		doc = clone.Decs.Start
 	}
@@ -661,7 +664,7 @@ func (c *cloner) copyType(ef *editFile, obj *types.TypeName, p *dataPlan) (ast.D
 	decl.Decs.Start = renameLead(doc, obj.Name(), p.name)
 	decl.Decs.Before = dst.EmptyLine
 	decl.Decs.After = dst.EmptyLine
-	return d.decl, decl, nil
+	return d.Decl, decl, nil
 }
 
 // restoreEdited gives every edited declaration its content at the base
@@ -679,11 +682,11 @@ func (c *cloner) restoreEdited() error {
 		var node ast.Node
 		var gen *ast.GenDecl
 		if fn, ok := obj.(*types.Func); ok {
-			d, _ := c.m.declOf(fn)
-			node = d.decl
+			d, _ := c.m.DeclOf(fn)
+			node = d.Decl
 		} else {
-			s := c.m.specs[obj]
-			node, gen = s.spec, s.decl
+			s, _ := c.m.SpecOf(obj)
+			node, gen = s.Spec, s.Decl
 		}
 		path := c.m.Fset.File(node.Pos()).Name()
 		pf, ok := files[path]
@@ -692,16 +695,16 @@ func (c *cloner) restoreEdited() error {
 			fset := token.NewFileSet()
 			f, err := parser.ParseFile(fset, path, src, parser.ParseComments|parser.SkipObjectResolution)
 			if err != nil {
-				return fmt.Errorf("reading %s at %s: %w", c.m.displayFile(path), c.baseRef(), err)
+				return fmt.Errorf("reading %s at %s: %w", c.m.DisplayFile(path), c.baseRef(), err)
 			}
 			dec := decorator.NewDecorator(fset)
 			if _, err := dec.DecorateFile(f); err != nil {
-				return fmt.Errorf("reading %s at %s: %w", c.m.displayFile(path), c.baseRef(), err)
+				return fmt.Errorf("reading %s at %s: %w", c.m.DisplayFile(path), c.baseRef(), err)
 			}
 			pf = &parsed{f: f, dec: dec}
 			files[path] = pf
 		}
-		bn := baseNode(pf.f, obj)
+		bn := durable.BaseNode(pf.f, obj)
 		if bn == nil {
 			return fmt.Errorf("%s: internal error: %s is not in the file at %s", c.m.Position(obj.Pos()), c.declName(obj), c.baseRef())
 		}

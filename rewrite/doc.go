@@ -1,6 +1,9 @@
-// Package rewrite reads and rewrites the Go code of a custom-handler
-// function app. It loads the app's module once with full type information
-// (golang.org/x/tools/go/packages), finds the handler that serves each
-// function and the registration that binds it to the function's name, and
-// follows the code a handler reaches.
+// Package rewrite edits the Go code of a custom-handler function app: it
+// copies durable functions under versioned names (CloneFunctions), with
+// every declaration a copy must couple to (registrations, targets of
+// durable calls, data tables, declarations edited since the last release),
+// and removes retired versions (RemoveFunctions). It works on a module that
+// package goapp loaded, asks package durable what each handler reaches,
+// and returns new file contents (FileEdit), which bump and prune put in a
+// plan; it never writes files itself.
 package rewrite

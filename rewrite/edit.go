@@ -15,6 +15,8 @@ import (
 	"github.com/dave/dst"
 	"github.com/dave/dst/decorator"
 	"golang.org/x/tools/go/packages"
+
+	"github.com/dfversion/dfversion/goapp"
 )
 
 // FileEdit is the new content of one Go file.
@@ -27,10 +29,20 @@ type FileEdit struct {
 	Reformatted bool
 }
 
+// NewContents maps the files edits change to their new contents, for
+// Module.TypeCheck.
+func NewContents(edits []FileEdit) map[string][]byte {
+	out := make(map[string][]byte, len(edits))
+	for _, e := range edits {
+		out[e.Path] = e.New
+	}
+	return out
+}
+
 // editor holds the decorated form of every file an edit touches, so that
 // several changes to one file land in one rewrite of it.
 type editor struct {
-	m     *Module
+	m     *goapp.Module
 	files map[*ast.File]*editFile
 	order []*editFile
 }
@@ -54,14 +66,14 @@ type trackedNode struct {
 	pos  *token.Position // filled in when the file is printed
 }
 
-func newEditor(m *Module) *editor {
+func newEditor(m *goapp.Module) *editor {
 	return &editor{m: m, files: map[*ast.File]*editFile{}}
 }
 
 // file returns the edit state of the file holding pos, decorating it on
 // first use.
 func (e *editor) file(pos token.Pos) (*editFile, error) {
-	f, p := e.m.fileAt(pos)
+	f, p := e.m.FileAt(pos)
 	if f == nil {
 		return nil, fmt.Errorf("no Go file holds position %s", e.m.Position(pos))
 	}
@@ -71,11 +83,11 @@ func (e *editor) file(pos token.Pos) (*editFile, error) {
 	name := e.m.Fset.File(f.Package).Name()
 	// cgo's output is generated too: tell that case first, by the file the
 	// user wrote.
-	if orig := e.m.Fset.PositionFor(f.Package, true).Filename; orig != name || !strings.HasPrefix(name, e.m.absDir()) {
-		return nil, fmt.Errorf("%s uses cgo (import \"C\"), so dfversion cannot rewrite it: move the handlers, registrations and names it holds into a file without cgo", e.m.displayFile(orig))
+	if orig := e.m.Fset.PositionFor(f.Package, true).Filename; orig != name || !strings.HasPrefix(name, absDir(e.m)) {
+		return nil, fmt.Errorf("%s uses cgo (import \"C\"), so dfversion cannot rewrite it: move the handlers, registrations and names it holds into a file without cgo", e.m.DisplayFile(orig))
 	}
 	if ast.IsGenerated(f) {
-		return nil, fmt.Errorf("%s is generated (it says \"Code generated ... DO NOT EDIT\"), so dfversion will not edit it: move the handlers, registrations and names it holds into a file of your own", e.m.displayFile(name))
+		return nil, fmt.Errorf("%s is generated (it says \"Code generated ... DO NOT EDIT\"), so dfversion will not edit it: move the handlers, registrations and names it holds into a file of your own", e.m.DisplayFile(name))
 	}
 	dec := decorator.NewDecorator(e.m.Fset)
 	df, err := dec.DecorateFile(f)
@@ -228,7 +240,7 @@ func (e *editor) printAll() ([]FileEdit, error) {
 
 // printFile renders one edited file, with the line endings it had.
 func (e *editor) printFile(ef *editFile) (FileEdit, error) {
-	old, err := e.m.source(ef.path)
+	old, err := e.m.Source(ef.path)
 	if err != nil {
 		return FileEdit{}, err
 	}
@@ -236,24 +248,12 @@ func (e *editor) printFile(ef *editFile) (FileEdit, error) {
 	if err != nil {
 		return FileEdit{}, err
 	}
-	if disk, ok := e.m.crlf[ef.path]; ok {
+	if disk, ok := e.m.CRLFSource(ef.path); ok {
 		// Loaded with LF endings: the file gets its CRLF ones back.
 		fe.Old = disk
 		fe.New = bytes.ReplaceAll(fe.New, []byte("\n"), []byte("\r\n"))
 	}
 	return fe, nil
-}
-
-// fileAt returns the file of the module that holds pos, and its package.
-func (m *Module) fileAt(pos token.Pos) (*ast.File, *packages.Package) {
-	for _, p := range m.Packages {
-		for _, f := range p.Syntax {
-			if f.FileStart <= pos && pos <= f.FileEnd {
-				return f, p
-			}
-		}
-	}
-	return nil, nil
 }
 
 // correspondence maps every node of orig to the node at the same place in
@@ -281,7 +281,7 @@ func correspondence(orig, clone dst.Node) map[dst.Node]dst.Node {
 }
 
 // absDir is the module directory, absolute.
-func (m *Module) absDir() string {
+func absDir(m *goapp.Module) string {
 	abs, err := filepath.Abs(m.Dir)
 	if err != nil {
 		return m.Dir

@@ -19,11 +19,11 @@ import (
 	"testing"
 
 	"github.com/dfversion/dfversion/bump"
+	"github.com/dfversion/dfversion/goapp"
 	"github.com/dfversion/dfversion/internal/appgen"
 	"github.com/dfversion/dfversion/internal/fuzzclock"
 	"github.com/dfversion/dfversion/manifest"
 	"github.com/dfversion/dfversion/project"
-	"github.com/dfversion/dfversion/rewrite"
 )
 
 // fuzzApp is an app that FuzzBump writes one fuzzed Go file into.
@@ -34,18 +34,18 @@ type fuzzApp struct {
 
 	// module is the app's Go module, loaded once (go list runs once per
 	// app and worker, not once per input); loadErr is why it could not be.
-	module  *rewrite.Module
+	module  *goapp.Module
 	loadErr error
 	loaded  bool
 }
 
 // load returns the app's module, loading it on first use.
-func (a *fuzzApp) load() (*rewrite.Module, error) {
+func (a *fuzzApp) load() (*goapp.Module, error) {
 	if !a.loaded {
 		a.loaded = true
-		dir, err := rewrite.FindModule(filepath.Join(a.tree, a.appRoot))
+		dir, err := goapp.FindModule(filepath.Join(a.tree, a.appRoot))
 		if err == nil {
-			a.module, err = rewrite.Load(dir)
+			a.module, err = goapp.Load(dir)
 		}
 		a.loadErr = err
 	}
@@ -168,7 +168,7 @@ func FuzzBump(f *testing.F) {
 			return
 		}
 		// The app's module is loaded once; each input is type-checked in
-		// process against it (rewrite's TypeCheck, as bump checks its own
+		// process against it (goapp's TypeCheck, as bump checks its own
 		// result), so an input costs no go list, and a crash of the type
 		// checker happens on this goroutine, where the fuzzer sees it. The
 		// fuzzed file is also written over the app's file, and put back
@@ -195,7 +195,7 @@ func FuzzBump(f *testing.F) {
 		if err := os.WriteFile(target, src, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		m, err := base.TypeCheck([]rewrite.FileEdit{{Path: target, Old: orig, New: src}})
+		m, err := base.TypeCheck(map[string][]byte{target: src})
 		if err != nil {
 			return // code that does not type-check: bump refuses it
 		}
@@ -390,27 +390,6 @@ func checkKept(t *testing.T, name string, old, new []byte, excluded map[string]b
 	}
 }
 
-// blankImports returns src with its import declarations blanked out; src
-// itself when it does not parse as a file.
-func blankImports(src []byte) []byte {
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "", src, parser.ImportsOnly|parser.SkipObjectResolution)
-	if err != nil {
-		return src
-	}
-	out := bytes.Clone(src)
-	for _, d := range f.Decls {
-		if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.IMPORT {
-			for i := fset.Position(gd.Pos()).Offset; i < fset.Position(gd.End()).Offset; i++ {
-				if out[i] != '\n' {
-					out[i] = ' '
-				}
-			}
-		}
-	}
-	return out
-}
-
 // quickSeeds are the files FuzzBump starts from under go test; fuzzing
 // starts from every Go file of every app.
 var quickSeeds = []string{
@@ -437,56 +416,4 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-// tokenSeeds are Go sources for FuzzTokenHash to start from, besides the
-// sample apps' files.
-var tokenSeeds = []string{
-	"package p\n\nfunc f() { x := []int{1, 2,}; _ = x }\n",
-	"package p\nvar s = `a\r\nb`\n",
-	"package p\n\nconst x = 0x1F + 1e3 + 0o17 + 0b1 + 0x1p-2 + 1_000\n",
-	"package p\n\nfunc f(a ...int) {\n\tf(\n\t\t1,\n\t\t2,\n\t)\n}\n",
-	"package p; func f() { if true { return }; for {} }",
-	"package p\n\n/* c */ func /* c */ f() {} // c\n",
-	"package p\n\ntype T struct {\n\tA int `json:\"a\"`\n\tB, C string\n}\n",
-	"\uFEFFpackage p\n",
-	"package p\n\nvar r = 'x' + '\\n'\nvar s = \"\\u00e9\"\n",
-}
-
-// FuzzTokenHash checks that TokenHash never panics and that it is stable
-// under gofmt: for a source go/format accepts, the formatted source hashes
-// alike.
-func FuzzTokenHash(f *testing.F) {
-	for _, s := range tokenSeeds {
-		f.Add([]byte(s))
-	}
-	for _, dir := range []string{"../testdata/apps/hellocities", "../testdata/apps/orders/handler/workflows", "testdata/hazards"} {
-		files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
-		for _, file := range files {
-			src, err := os.ReadFile(file)
-			if err != nil {
-				f.Fatal(err)
-			}
-			f.Add(src)
-		}
-	}
-	f.Fuzz(func(t *testing.T, src []byte) {
-		defer fuzzclock.Start(t, src)()
-		h := rewrite.TokenHash(src)
-		if !strings.HasPrefix(h, "sha256:") || h != rewrite.TokenHash(src) {
-			t.Fatalf("TokenHash(%q) = %q, unstable or malformed", src, h)
-		}
-		formatted, err := format.Source(src)
-		if err != nil {
-			return
-		}
-		if rewrite.TokenHash(formatted) == h {
-			return
-		}
-		// gofmt sorts imports, and import declarations are never part of
-		// a fingerprint: the rest must hash alike.
-		if rewrite.TokenHash(blankImports(src)) != rewrite.TokenHash(blankImports(formatted)) {
-			t.Errorf("gofmt changed the token hash:\n%s\n-- formatted --\n%s", src, formatted)
-		}
-	})
 }

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/dfversion/dfversion/goapp"
 )
 
 // IgnoredMentions lists the Go files of the module that the build
@@ -12,7 +14,7 @@ import (
 // and that mention one of names as a whole word or as a route ("/Name"):
 // a rewrite works on the files this build sees, so what those files hold
 // for the named functions is left as it is, and the user should know.
-func (m *Module) IgnoredMentions(names []string) []IgnoredMention {
+func IgnoredMentions(m *goapp.Module, names []string) []IgnoredMention {
 	if len(names) == 0 {
 		return nil
 	}
@@ -45,7 +47,7 @@ func (m *Module) IgnoredMentions(names []string) []IgnoredMention {
 				list = append(list, n)
 			}
 			sort.Strings(list)
-			out = append(out, IgnoredMention{File: m.displayFile(file), Names: list})
+			out = append(out, IgnoredMention{File: m.DisplayFile(file), Names: list})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].File < out[j].File })

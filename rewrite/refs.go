@@ -178,8 +178,8 @@ func (c *cloner) declareConstants() error {
 			return fmt.Errorf("%s: cannot declare %s = %q for the new version of %s: another constant's copy takes that name with another value; rename one of the constants",
 				c.m.Position(obj.Pos()), p.name, p.value, obj.Name())
 		}
-		if d, ok := c.m.specs[obj]; ok {
-			if pos, ok := c.m.testDecl(d.pkg, "", p.name); ok {
+		if d, ok := c.m.SpecOf(obj); ok {
+			if pos, ok := testDecl(c.m, d.Pkg, "", p.name); ok {
 				return fmt.Errorf("%s: cannot declare %s for the new version of %s: %s is already declared at %s; rename it or remove it",
 					c.m.Position(obj.Pos()), p.name, obj.Name(), p.name, pos)
 			}

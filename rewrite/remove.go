@@ -14,6 +14,9 @@ import (
 	"github.com/dave/dst"
 	"github.com/dave/dst/decorator"
 	"golang.org/x/tools/go/packages"
+
+	"github.com/dfversion/dfversion/durable"
+	"github.com/dfversion/dfversion/goapp"
 )
 
 // RemoveResult is what RemoveFunctions did.
@@ -32,7 +35,7 @@ type RemoveResult struct {
 // the handlers they register and the helpers only those handlers used,
 // unless code that stays uses them; and the test functions that call what
 // was removed. It changes nothing on disk.
-func (m *Module) RemoveFunctions(regs []*Registration) (*RemoveResult, error) {
+func RemoveFunctions(m *goapp.Module, regs []*goapp.Registration) (*RemoveResult, error) {
 	res := &RemoveResult{}
 	ed := newEditor(m)
 	// Every span of code going away, to tell uses from inside it from the
@@ -57,7 +60,7 @@ func (m *Module) RemoveFunctions(regs []*Registration) (*RemoveResult, error) {
 	for _, r := range regs {
 		if h := r.Handler; h.Func != nil {
 			candidates[h.Func.Origin()] = true
-			for _, fn := range m.Reach(h).Funcs {
+			for _, fn := range durable.ReachOf(m, h).Funcs {
 				candidates[fn] = true
 			}
 		}
@@ -75,23 +78,23 @@ func (m *Module) RemoveFunctions(regs []*Registration) (*RemoveResult, error) {
 			if removed[fn] {
 				continue
 			}
-			d, ok := m.declOf(fn)
-			if !ok || m.usedOutside(fn, gone) {
+			d, ok := m.DeclOf(fn)
+			if !ok || usedOutside(m, fn, gone) {
 				continue
 			}
 			removed[fn] = true
-			gone = append(gone, span{d.decl.Pos(), d.decl.End()})
+			gone = append(gone, span{d.Decl.Pos(), d.Decl.End()})
 			changed = true
 		}
 	}
 	var names []string
 	for fn := range removed {
-		d, _ := m.declOf(fn)
-		ef, err := ed.file(d.decl.Pos())
+		d, _ := m.DeclOf(fn)
+		ef, err := ed.file(d.Decl.Pos())
 		if err != nil {
 			return nil, err
 		}
-		if err := removeDecl(ef, d.decl); err != nil {
+		if err := removeDecl(ef, d.Decl); err != nil {
 			return nil, err
 		}
 		names = append(names, m.DeclKey(fn))
@@ -104,7 +107,7 @@ func (m *Module) RemoveFunctions(regs []*Registration) (*RemoveResult, error) {
 		}
 	}
 	sort.Strings(res.Kept)
-	tests, err := m.removeTests(removed)
+	tests, err := removeTests(m, removed)
 	if err != nil {
 		return nil, err
 	}
@@ -125,7 +128,7 @@ func (s span) holds(p token.Pos) bool { return s.start <= p && p < s.end }
 
 // usedOutside reports whether fn is used anywhere in the module outside
 // the spans going away.
-func (m *Module) usedOutside(fn *types.Func, gone []span) bool {
+func usedOutside(m *goapp.Module, fn *types.Func, gone []span) bool {
 	for _, p := range m.Packages {
 		if p.TypesInfo == nil {
 			continue
@@ -250,14 +253,14 @@ type testEdit struct {
 // declarations, the test, benchmark, example and fuzz functions that call
 // a removed function: they tested only what is gone. Test files are not
 // part of the loaded packages, so they are read by name, without types.
-func (m *Module) removeTests(removed map[*types.Func]bool) ([]testEdit, error) {
+func removeTests(m *goapp.Module, removed map[*types.Func]bool) ([]testEdit, error) {
 	byDir := map[string]map[string]bool{}
 	for fn := range removed {
-		d, _ := m.declOf(fn)
-		if len(d.pkg.GoFiles) == 0 {
+		d, _ := m.DeclOf(fn)
+		if len(d.Pkg.GoFiles) == 0 {
 			continue
 		}
-		dir := filepath.Dir(d.pkg.GoFiles[0])
+		dir := filepath.Dir(d.Pkg.GoFiles[0])
 		if byDir[dir] == nil {
 			byDir[dir] = map[string]bool{}
 		}
@@ -272,7 +275,7 @@ func (m *Module) removeTests(removed map[*types.Func]bool) ([]testEdit, error) {
 	for _, dir := range dirs {
 		files, _ := filepath.Glob(filepath.Join(dir, "*_test.go"))
 		for _, file := range files {
-			te, err := m.removeTestsIn(file, byDir[dir])
+			te, err := removeTestsIn(m, file, byDir[dir])
 			if err != nil {
 				return nil, err
 			}
@@ -284,10 +287,10 @@ func (m *Module) removeTests(removed map[*types.Func]bool) ([]testEdit, error) {
 	return out, nil
 }
 
-func (m *Module) removeTestsIn(file string, names map[string]bool) (*testEdit, error) {
+func removeTestsIn(m *goapp.Module, file string, names map[string]bool) (*testEdit, error) {
 	src, err := os.ReadFile(file)
 	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", m.displayFile(file), err)
+		return nil, fmt.Errorf("reading %s: %w", m.DisplayFile(file), err)
 	}
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, file, src, parser.ParseComments|parser.SkipObjectResolution)
@@ -297,7 +300,7 @@ func (m *Module) removeTestsIn(file string, names map[string]bool) (*testEdit, e
 	dec := decorator.NewDecorator(fset)
 	df, err := dec.DecorateFile(f)
 	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", m.displayFile(file), err)
+		return nil, fmt.Errorf("reading %s: %w", m.DisplayFile(file), err)
 	}
 	var te testEdit
 	for _, d := range f.Decls {
@@ -326,14 +329,14 @@ func (m *Module) removeTestsIn(file string, names map[string]bool) (*testEdit, e
 				break
 			}
 		}
-		te.names = append(te.names, m.displayFile(file)+": "+fd.Name.Name)
+		te.names = append(te.names, m.DisplayFile(file)+": "+fd.Name.Name)
 	}
 	if len(te.names) == 0 {
 		return nil, nil
 	}
 	var buf strings.Builder
 	if err := decorator.NewRestorer().Fprint(&buf, df); err != nil {
-		return nil, fmt.Errorf("printing %s: %w", m.displayFile(file), err)
+		return nil, fmt.Errorf("printing %s: %w", m.DisplayFile(file), err)
 	}
 	te.edit = FileEdit{Path: file, Old: src, New: []byte(buf.String())}
 	return &te, nil
@@ -354,26 +357,30 @@ func isTestFunc(name string) bool {
 // test files are not loaded, yet a copy must not clash with them. The
 // files of a package are read once (testDeclIndex): bump asks for every
 // copy it declares.
-func (m *Module) testDecl(p *packages.Package, recv, name string) (string, bool) {
+func testDecl(m *goapp.Module, p *packages.Package, recv, name string) (string, bool) {
 	if len(p.GoFiles) == 0 {
 		return "", false
 	}
-	pos, ok := m.testDeclIndex(p)[recv+"."+name]
+	pos, ok := testDeclIndex(m, p)[recv+"."+name]
 	return pos, ok
 }
+
+// testDeclsKey is the key in the module's memo of the test declarations of
+// the package in dir (see testDeclIndex).
+type testDeclsKey struct{ dir string }
 
 // testDeclIndex maps "recv.name" (".name" for a function, variable,
 // constant or type) to the position of its first declaration in the
 // _test.go files of p's own package.
-func (m *Module) testDeclIndex(p *packages.Package) map[string]string {
+func testDeclIndex(m *goapp.Module, p *packages.Package) map[string]string {
 	dir := filepath.Dir(p.GoFiles[0])
-	if idx, ok := m.testDecls[dir]; ok {
+	if idx, ok := m.Memo(testDeclsKey{dir}).(map[string]string); ok {
 		return idx
 	}
 	idx := map[string]string{}
 	add := func(key string, fset *token.FileSet, pos token.Pos) {
 		if _, seen := idx[key]; !seen {
-			idx[key] = m.displayFile(fset.Position(pos).String())
+			idx[key] = m.DisplayFile(fset.Position(pos).String())
 		}
 	}
 	files, _ := filepath.Glob(filepath.Join(dir, "*_test.go"))
@@ -386,7 +393,7 @@ func (m *Module) testDeclIndex(p *packages.Package) map[string]string {
 		for _, d := range f.Decls {
 			switch d := d.(type) {
 			case *ast.FuncDecl:
-				add(recvName(d)+"."+d.Name.Name, fset, d.Name.Pos())
+				add(goapp.RecvName(d)+"."+d.Name.Name, fset, d.Name.Pos())
 			case *ast.GenDecl:
 				for _, spec := range d.Specs {
 					var names []*ast.Ident
@@ -403,9 +410,6 @@ func (m *Module) testDeclIndex(p *packages.Package) map[string]string {
 			}
 		}
 	}
-	if m.testDecls == nil {
-		m.testDecls = map[string]map[string]string{}
-	}
-	m.testDecls[dir] = idx
+	m.SetMemo(testDeclsKey{dir}, idx)
 	return idx
 }

@@ -6,28 +6,29 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"go/types"
 
 	"github.com/dave/dst"
 	"github.com/dave/dst/decorator"
+
+	"github.com/dfversion/dfversion/goapp"
 )
 
 // restoreDecl gives a handler that was edited since the base revision its
 // code from then back: src is the content of its file at that revision.
 // The new version, already cloned from the edited code, keeps the edit.
 // It reports whether the handler had been edited.
-func (c *cloner) restoreDecl(ef *editFile, h *Handler, current *dst.FuncDecl, src []byte) (bool, error) {
+func (c *cloner) restoreDecl(ef *editFile, h *goapp.Handler, current *dst.FuncDecl, src []byte) (bool, error) {
 	fset := token.NewFileSet()
 	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n")) // compared with the LF text loaded
 	refFile, err := parser.ParseFile(fset, ef.path, src, parser.ParseComments|parser.SkipObjectResolution)
 	if err != nil {
-		return false, fmt.Errorf("reading %s at the base revision: %w", c.m.displayFile(ef.path), err)
+		return false, fmt.Errorf("reading %s at the base revision: %w", c.m.DisplayFile(ef.path), err)
 	}
 	refDecl := findDecl(refFile, h)
 	if refDecl == nil {
 		return false, nil // a handler the base revision does not have
 	}
-	now, err := c.m.source(ef.path)
+	now, err := c.m.Source(ef.path)
 	if err != nil {
 		return false, err
 	}
@@ -37,7 +38,7 @@ func (c *cloner) restoreDecl(ef *editFile, h *Handler, current *dst.FuncDecl, sr
 	dec := decorator.NewDecorator(fset)
 	df, err := dec.DecorateFile(refFile)
 	if err != nil {
-		return false, fmt.Errorf("reading %s at the base revision: %w", c.m.displayFile(ef.path), err)
+		return false, fmt.Errorf("reading %s at the base revision: %w", c.m.DisplayFile(ef.path), err)
 	}
 	_ = df
 	restored := dst.Clone(dec.Dst.Nodes[refDecl]).(*dst.FuncDecl)
@@ -54,38 +55,17 @@ func (c *cloner) restoreDecl(ef *editFile, h *Handler, current *dst.FuncDecl, sr
 }
 
 // findDecl finds the declaration of h's function or method in f.
-func findDecl(f *ast.File, h *Handler) *ast.FuncDecl {
+func findDecl(f *ast.File, h *goapp.Handler) *ast.FuncDecl {
 	for _, d := range f.Decls {
 		fd, ok := d.(*ast.FuncDecl)
 		if !ok || fd.Name.Name != h.GoName {
 			continue
 		}
-		if recvName(fd) == recvName(h.Decl) {
+		if goapp.RecvName(fd) == goapp.RecvName(h.Decl) {
 			return fd
 		}
 	}
 	return nil
-}
-
-// recvName is the receiver's type name of a method declaration ("Approvals"
-// for both (a *Approvals) and (Approvals)), "" for a function.
-func recvName(fd *ast.FuncDecl) string {
-	if fd.Recv == nil || len(fd.Recv.List) == 0 {
-		return ""
-	}
-	t := fd.Recv.List[0].Type
-	if star, ok := t.(*ast.StarExpr); ok {
-		t = star.X
-	}
-	switch t := t.(type) {
-	case *ast.Ident:
-		return t.Name
-	case *ast.IndexExpr:
-		return types.ExprString(t.X)
-	case *ast.IndexListExpr:
-		return types.ExprString(t.X)
-	}
-	return types.ExprString(t)
 }
 
 // declText is the source text of a declaration, from its func keyword to

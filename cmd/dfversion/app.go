@@ -4,8 +4,9 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/dfversion/dfversion/project"
 	"github.com/urfave/cli/v2"
+
+	"github.com/dfversion/dfversion/project"
 )
 
 // The flags that say where the app is. They are defined both at the top

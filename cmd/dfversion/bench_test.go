@@ -20,9 +20,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dfversion/dfversion/goapp"
 	"github.com/dfversion/dfversion/internal/appgen"
 	"github.com/dfversion/dfversion/manifest"
-	"github.com/dfversion/dfversion/rewrite"
 	"golang.org/x/tools/go/packages"
 )
 
@@ -84,7 +84,7 @@ func trimPath(b *testing.B) { b.Setenv("GOFLAGS", "-trimpath") }
 // loadFloor loads the module in dir as dfversion's loader does, in one
 // go/packages load with syntax and full type information.
 func loadFloor(b *testing.B, dir string) {
-	cfg := &packages.Config{Mode: rewrite.LoadMode, Dir: dir}
+	cfg := &packages.Config{Mode: goapp.LoadMode, Dir: dir}
 	pkgs, err := packages.Load(cfg, "./...")
 	if err != nil {
 		b.Fatal(err)

@@ -6,8 +6,9 @@ import (
 	"io"
 	"strings"
 
-	"github.com/dfversion/dfversion/bump"
 	"github.com/urfave/cli/v2"
+
+	"github.com/dfversion/dfversion/bump"
 )
 
 func bumpCommand() *cli.Command {

@@ -5,10 +5,11 @@ import (
 	"os"
 	"strings"
 
+	"github.com/urfave/cli/v2"
+
 	"github.com/dfversion/dfversion/check"
 	"github.com/dfversion/dfversion/internal/gitx"
 	"github.com/dfversion/dfversion/project"
-	"github.com/urfave/cli/v2"
 )
 
 // informationURI is where dfversion's documentation lives, for SARIF logs.

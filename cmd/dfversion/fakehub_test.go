@@ -12,8 +12,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/dfversion/dfversion/mgmt"
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/dfversion/dfversion/mgmt"
 )
 
 // A fake Durable Functions management API, run in the test process (the

@@ -7,9 +7,10 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/urfave/cli/v2"
+
 	"github.com/dfversion/dfversion/internal/gitx"
 	"github.com/dfversion/dfversion/plan"
-	"github.com/urfave/cli/v2"
 )
 
 func hookCommand() *cli.Command {

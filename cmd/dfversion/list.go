@@ -8,9 +8,10 @@ import (
 	"sort"
 	"text/tabwriter"
 
+	"github.com/urfave/cli/v2"
+
 	"github.com/dfversion/dfversion/manifest"
 	"github.com/dfversion/dfversion/project"
-	"github.com/urfave/cli/v2"
 )
 
 func listCommand() *cli.Command {

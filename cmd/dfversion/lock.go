@@ -4,10 +4,11 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/urfave/cli/v2"
+
 	"github.com/dfversion/dfversion/check"
 	"github.com/dfversion/dfversion/manifest"
 	"github.com/dfversion/dfversion/plan"
-	"github.com/urfave/cli/v2"
 )
 
 func lockCommand() *cli.Command {

@@ -8,8 +8,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dfversion/dfversion/prune"
 	"github.com/urfave/cli/v2"
+
+	"github.com/dfversion/dfversion/prune"
 )
 
 func pruneCommand() *cli.Command {

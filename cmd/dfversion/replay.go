@@ -14,13 +14,14 @@ import (
 	"sync"
 	"time"
 
+	"github.com/urfave/cli/v2"
+
 	"github.com/dfversion/dfversion/check"
 	"github.com/dfversion/dfversion/internal/gitx"
 	"github.com/dfversion/dfversion/manifest"
 	"github.com/dfversion/dfversion/mgmt"
 	"github.com/dfversion/dfversion/project"
 	"github.com/dfversion/dfversion/replay"
-	"github.com/urfave/cli/v2"
 )
 
 // replayParallel is how many histories replay asks for at once by default.

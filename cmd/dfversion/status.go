@@ -13,9 +13,10 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/urfave/cli/v2"
+
 	"github.com/dfversion/dfversion/manifest"
 	"github.com/dfversion/dfversion/mgmt"
-	"github.com/urfave/cli/v2"
 )
 
 // Flags that status and wait share: where the management API is and how to

@@ -11,9 +11,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/urfave/cli/v2"
+
 	"github.com/dfversion/dfversion/manifest"
 	"github.com/dfversion/dfversion/mgmt"
-	"github.com/urfave/cli/v2"
 )
 
 func waitCommand() *cli.Command {

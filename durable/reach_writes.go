@@ -1,9 +1,11 @@
-package rewrite
+package durable
 
 import (
 	"go/ast"
 	"go/token"
 	"go/types"
+
+	"github.com/dfversion/dfversion/goapp"
 )
 
 // What counts as a write of a package variable.
@@ -60,7 +62,7 @@ const (
 
 // writeOf classifies the use of a package variable at the top of stack
 // (an identifier; the path from the declaration's root down to it).
-func (m *Module) writeOf(info *types.Info, stack []ast.Node) (writeKind, *types.Func) {
+func writeOf(m *goapp.Module, info *types.Info, stack []ast.Node) (writeKind, *types.Func) {
 	i := len(stack) - 1
 	e := stack[i].(ast.Expr)
 	// pkg.Var: the selector is the variable.
@@ -78,7 +80,7 @@ func (m *Module) writeOf(info *types.Info, stack []ast.Node) (writeKind, *types.
 		case *ast.SelectorExpr:
 			sel, ok := info.Selections[p]
 			if !ok || sel.Kind() != types.FieldVal {
-				return m.methodUse(info, p, e)
+				return methodUse(m, info, p, e)
 			}
 		case *ast.IndexExpr:
 			if p.X != e {
@@ -210,7 +212,7 @@ func rangeCopies(r *ast.RangeStmt, key, elem types.Type) writeKind {
 // answer waits until every method is indexed. A pointer-receiver method of
 // another module changes e; other methods of other modules
 // (logger.Printf) count as reads: their code is not seen.
-func (m *Module) methodUse(info *types.Info, sel *ast.SelectorExpr, e ast.Expr) (writeKind, *types.Func) {
+func methodUse(m *goapp.Module, info *types.Info, sel *ast.SelectorExpr, e ast.Expr) (writeKind, *types.Func) {
 	s, ok := info.Selections[sel]
 	if !ok {
 		return notWritten, nil
@@ -226,7 +228,7 @@ func (m *Module) methodUse(info *types.Info, sel *ast.SelectorExpr, e ast.Expr) 
 	_, ptrRecv := recv.Type().(*types.Pointer)
 	_, ptrX := info.TypeOf(e).Underlying().(*types.Pointer)
 	implicitAddr := ptrRecv && !ptrX && !s.Indirect()
-	if _, ok := m.declOf(fn); ok {
+	if _, ok := m.DeclOf(fn); ok {
 		if implicitAddr || hasRef(recv.Type()) {
 			return throughMethod, fn.Origin()
 		}

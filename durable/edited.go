@@ -1,4 +1,4 @@
-package rewrite
+package durable
 
 import (
 	"go/ast"
@@ -6,6 +6,8 @@ import (
 	"go/token"
 	"go/types"
 	"sort"
+
+	"github.com/dfversion/dfversion/goapp"
 )
 
 // EditedSince lists the declarations that h's code reaches, as its
@@ -16,33 +18,33 @@ import (
 // same declarations at a base revision. base returns a file's content at
 // that revision, or nil when the file did not exist. Declarations new
 // since then are not listed: no released code could have used them.
-func (m *Module) EditedSince(h *Handler, names FunctionNames, base func(path string) []byte) []string {
-	reach := m.reach(h, func(fn *types.Func) bool {
+func EditedSince(m *goapp.Module, h *goapp.Handler, names FunctionNames, base func(path string) []byte) []string {
+	reach := ReachUntil(m, h, func(fn *types.Func) bool {
 		_, durable := names(fn)
 		return durable
 	}, true)
 	var edited []string
-	for _, obj := range m.editedIn(reach, h, newBaseFiles(base)) {
+	for _, obj := range EditedIn(m, reach, h, NewBaseFiles(base)) {
 		edited = append(edited, m.DeclKey(obj))
 	}
 	sort.Strings(edited)
 	return edited
 }
 
-// baseFiles parses files at a base revision, once each.
-type baseFiles struct {
+// BaseFiles parses files at a base revision, once each.
+type BaseFiles struct {
 	read   func(path string) []byte
 	parsed map[string]*ast.File
 	src    map[string][]byte
 }
 
-func newBaseFiles(read func(path string) []byte) *baseFiles {
-	return &baseFiles{read: read, parsed: map[string]*ast.File{}, src: map[string][]byte{}}
+func NewBaseFiles(read func(path string) []byte) *BaseFiles {
+	return &BaseFiles{read: read, parsed: map[string]*ast.File{}, src: map[string][]byte{}}
 }
 
 // file returns the file at path as it was at the base revision, parsed
 // without comments, and its content; nil when it did not exist.
-func (b *baseFiles) file(path string) (*ast.File, []byte) {
+func (b *BaseFiles) file(path string) (*ast.File, []byte) {
 	if f, ok := b.parsed[path]; ok {
 		return f, b.src[path]
 	}
@@ -55,13 +57,13 @@ func (b *baseFiles) file(path string) (*ast.File, []byte) {
 	return f, src
 }
 
-// editedIn lists the functions and objects of reach (h's own function
+// EditedIn lists the functions and objects of reach (h's own function
 // aside) whose tokens differ from their declaration at the base revision,
 // in the order reached. Declarations new since then are not listed.
-func (m *Module) editedIn(reach *Reach, h *Handler, base *baseFiles) []types.Object {
+func EditedIn(m *goapp.Module, reach *Reach, h *goapp.Handler, base *BaseFiles) []types.Object {
 	var edited []types.Object
 	check := func(obj types.Object, node ast.Node) {
-		if m.editedSince(obj, node, base) {
+		if editedSince(m, obj, node, base) {
 			edited = append(edited, obj)
 		}
 	}
@@ -69,13 +71,13 @@ func (m *Module) editedIn(reach *Reach, h *Handler, base *baseFiles) []types.Obj
 		if h.Func != nil && fn == h.Func.Origin() {
 			continue
 		}
-		if d, ok := m.declOf(fn); ok {
-			check(fn, d.decl)
+		if d, ok := m.DeclOf(fn); ok {
+			check(fn, d.Decl)
 		}
 	}
 	for _, obj := range reach.Objects {
-		s := m.specs[obj]
-		check(obj, s.spec)
+		s, _ := m.SpecOf(obj)
+		check(obj, s.Spec)
 	}
 	return edited
 }
@@ -83,7 +85,7 @@ func (m *Module) editedIn(reach *Reach, h *Handler, base *baseFiles) []types.Obj
 // editedSince reports whether the declaration node of obj differs, token
 // by token, from its declaration at the base revision; false when the
 // base revision does not have it.
-func (m *Module) editedSince(obj types.Object, node ast.Node, base *baseFiles) bool {
+func editedSince(m *goapp.Module, obj types.Object, node ast.Node, base *BaseFiles) bool {
 	f, src := base.file(m.Fset.File(node.Pos()).Name())
 	if f == nil {
 		return false
@@ -92,7 +94,7 @@ func (m *Module) editedSince(obj types.Object, node ast.Node, base *baseFiles) b
 	if old == nil {
 		return false
 	}
-	now, err := m.nodeSource(node)
+	now, err := m.NodeSource(node)
 	if err != nil {
 		return false
 	}
@@ -102,7 +104,7 @@ func (m *Module) editedSince(obj types.Object, node ast.Node, base *baseFiles) b
 // baseDecl returns the source text, in f (parsed from src), of the
 // declaration of the object with obj's name (see baseNode).
 func baseDecl(f *ast.File, src []byte, obj types.Object) []byte {
-	n := baseNode(f, obj)
+	n := BaseNode(f, obj)
 	if n == nil {
 		return nil
 	}
@@ -113,10 +115,10 @@ func baseDecl(f *ast.File, src []byte, obj types.Object) []byte {
 	return src[start:end]
 }
 
-// baseNode finds, in f, the declaration of the object with obj's name: a
+// BaseNode finds, in f, the declaration of the object with obj's name: a
 // function or method declaration (same receiver type name), or a
 // variable, constant or type spec; nil when f has none.
-func baseNode(f *ast.File, obj types.Object) ast.Node {
+func BaseNode(f *ast.File, obj types.Object) ast.Node {
 	fn, isFunc := obj.(*types.Func)
 	for _, d := range f.Decls {
 		switch d := d.(type) {
@@ -124,7 +126,7 @@ func baseNode(f *ast.File, obj types.Object) ast.Node {
 			if !isFunc || d.Name.Name != fn.Name() {
 				continue
 			}
-			if recvName(d) == funcRecvName(fn) {
+			if goapp.RecvName(d) == goapp.RecvTypeName(fn) {
 				return d
 			}
 		case *ast.GenDecl:
@@ -148,21 +150,4 @@ func baseNode(f *ast.File, obj types.Object) ast.Node {
 		}
 	}
 	return nil
-}
-
-// funcRecvName is the name of a method's receiver type ("Cart" for both
-// Cart and *Cart), "" for a function.
-func funcRecvName(fn *types.Func) string {
-	r := fn.Signature().Recv()
-	if r == nil {
-		return ""
-	}
-	t := r.Type()
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	if n, ok := t.(*types.Named); ok {
-		return n.Obj().Name()
-	}
-	return ""
 }

@@ -1,4 +1,4 @@
-package rewrite
+package durable
 
 import (
 	"go/ast"
@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/dfversion/dfversion/goapp"
 	"github.com/dfversion/dfversion/hazard"
 )
 
@@ -18,11 +19,11 @@ import (
 // helper package, an orchestration context declared in the module, and a
 // stand-in durable SDK in a module of its own whose code uses channels and
 // the clock.
-var hazardFixture = sync.OnceValues(func() (*Module, error) {
-	return Load(filepath.Join("testdata", "hazards"))
+var hazardFixture = sync.OnceValues(func() (*goapp.Module, error) {
+	return goapp.Load(filepath.Join("testdata", "hazards"))
 })
 
-func loadHazardFixture(t *testing.T) *Module {
+func loadHazardFixture(t *testing.T) *goapp.Module {
 	t.Helper()
 	m, err := hazardFixture()
 	if err != nil {
@@ -35,11 +36,11 @@ func loadHazardFixture(t *testing.T) *Module {
 }
 
 // hazardHandler returns the handler of the main package's function name.
-func hazardHandler(t *testing.T, m *Module, name string) *Handler {
+func hazardHandler(t *testing.T, m *goapp.Module, name string) *goapp.Handler {
 	t.Helper()
-	for fn, d := range m.decls {
-		if d.pkg.Name == "main" && fn.Signature().Recv() == nil && fn.Name() == name {
-			return m.handlerOfDecl(fn, d)
+	for fn, d := range m.FuncDecls() {
+		if d.Pkg.Name == "main" && fn.Signature().Recv() == nil && fn.Name() == name {
+			return m.HandlerOfDecl(fn, d)
 		}
 	}
 	t.Fatalf("no function %s in the fixture", name)
@@ -48,7 +49,7 @@ func hazardHandler(t *testing.T, m *Module, name string) *Handler {
 
 // hazardLiteral returns the handler of the func literal that the main
 // package's variable name is set to.
-func hazardLiteral(t *testing.T, m *Module, name string) *Handler {
+func hazardLiteral(t *testing.T, m *goapp.Module, name string) *goapp.Handler {
 	t.Helper()
 	for _, p := range m.Packages {
 		if p.Name != "main" {
@@ -67,7 +68,7 @@ func hazardLiteral(t *testing.T, m *Module, name string) *Handler {
 							continue
 						}
 						if lit, ok := vs.Values[i].(*ast.FuncLit); ok {
-							return m.handlerOfLit(lit, p)
+							return m.HandlerOfLit(lit, p)
 						}
 					}
 				}
@@ -123,9 +124,9 @@ func formatHazard(rule string, pos token.Position, path []string) string {
 }
 
 // checkHazards compares the hazards h reaches with want, in order.
-func checkHazards(t *testing.T, m *Module, h *Handler, root string, want []wantHazard) {
+func checkHazards(t *testing.T, m *goapp.Module, h *goapp.Handler, root string, want []wantHazard) {
 	t.Helper()
-	got := m.Hazards(h, root)
+	got := Hazards(m, h, root)
 	var gotS, wantS []string
 	for _, z := range got {
 		gotS = append(gotS, formatHazard(z.Rule, token.Position{Filename: z.Pos.Filename, Line: z.Pos.Line, Column: z.Pos.Column}, z.Path))
@@ -182,7 +183,7 @@ func TestHazardsTime(t *testing.T) {
 		{rule: "nondeterministic-time", at: "clock := @time.Now", path: "Clock -> time.Now", span: "time.Now"},
 		{rule: "nondeterministic-time", at: "return @time.Since(start)", path: "Clock -> time.Since"},
 	})
-	z := m.Hazards(hazardHandler(t, m, "Clock"), "Clock")[0]
+	z := Hazards(m, hazardHandler(t, m, "Clock"), "Clock")[0]
 	if want := "time.Now is not deterministic: read the time from ctx.CurrentTimeUtc"; z.Message != want {
 		t.Errorf("message %q, want %q", z.Message, want)
 	}
@@ -190,7 +191,7 @@ func TestHazardsTime(t *testing.T) {
 
 func TestHazardsRandom(t *testing.T) {
 	m := loadHazardFixture(t)
-	got := m.Hazards(hazardHandler(t, m, "Random"), "Random")
+	got := Hazards(m, hazardHandler(t, m, "Random"), "Random")
 	checkHazards(t, m, hazardHandler(t, m, "Random"), "Random", []wantHazard{
 		{rule: "random", at: "n := @rand.Intn(10)", path: "Random -> rand.Intn"},
 		{rule: "random", at: "m := @randv2.IntN(10)", path: "Random -> rand.IntN"},
@@ -336,7 +337,7 @@ func TestHazardsBadIgnore(t *testing.T) {
 		{rule: "ignore-directive", at: "//dfversion:ignore randomness", path: "BadDirectives -> //dfversion:ignore", span: "//dfversion:ignore randomness a typo in the rule"},
 		{rule: "ignore-directive", at: "\t@//dfversion:ignore\n", path: "BadDirectives -> //dfversion:ignore"},
 	})
-	got := m.Hazards(h, "BadDirectives")
+	got := Hazards(m, h, "BadDirectives")
 	for i, want := range map[int]string{0: "needs a reason", 3: "unknown rule randomness", 4: "needs a rule and a reason"} {
 		if !strings.Contains(got[i].Message, want) {
 			t.Errorf("message %q does not say %q", got[i].Message, want)
@@ -362,7 +363,7 @@ func TestHazardsNotReached(t *testing.T) {
 	// no orchestrator reaches them.
 	for _, name := range []string{"Clock", "Random", "Goroutines", "Channels", "Maps", "Env", "IO", "Greeting",
 		"Twice", "Generic", "Methods", "Literals", "Ignored", "BadDirectives", "Safe", "LocalContext"} {
-		hs := m.Hazards(hazardHandler(t, m, name), name)
+		hs := Hazards(m, hazardHandler(t, m, name), name)
 		for i, z := range hs {
 			if slices.Contains(z.Path, "notReached") || slices.Contains(z.Path, "FetchPage") || slices.Contains(z.Path, "main") {
 				t.Errorf("%s: %s reached through %v", name, z.Rule, z.Path)
@@ -379,7 +380,7 @@ func TestHazardsNotReached(t *testing.T) {
 		}
 	}
 	// Scanned as a root of its own, notReached is reported.
-	if hs := m.Hazards(hazardHandler(t, m, "notReached"), "notReached"); len(hs) != 4 {
+	if hs := Hazards(m, hazardHandler(t, m, "notReached"), "notReached"); len(hs) != 4 {
 		t.Errorf("notReached: %d hazards, want 4 (go statement, time.Now, rand.Int, os.Getenv)", len(hs))
 	}
 }

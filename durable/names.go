@@ -1,4 +1,4 @@
-package rewrite
+package durable
 
 // Resolving the target of a durable call.
 //
@@ -64,6 +64,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/packages"
+
+	"github.com/dfversion/dfversion/goapp"
 )
 
 // Target is what the target expression of a durable call can name.
@@ -95,9 +97,9 @@ type NameOrigin struct {
 
 // ResolveTarget resolves the target expression e of a durable call, in
 // the module's code. names names handlers' function values.
-func (m *Module) ResolveTarget(e ast.Expr, names FunctionNames) *Target {
+func ResolveTarget(m *goapp.Module, e ast.Expr, names FunctionNames) *Target {
 	t := &Target{Expr: types.ExprString(e), Pos: m.Position(e.Pos())}
-	_, pkg := m.fileAt(e.Pos())
+	_, pkg := m.FileAt(e.Pos())
 	if pkg == nil || pkg.TypesInfo == nil {
 		t.Dynamic = "its package has no type information"
 		return t
@@ -116,9 +118,9 @@ func (m *Module) ResolveTarget(e ast.Expr, names FunctionNames) *Target {
 	seen := map[string]bool{}
 	for _, v := range vals {
 		info := v.pkg.TypesInfo
-		name, ok := constString(info, v.expr)
+		name, ok := goapp.ConstString(info, v.expr)
 		if !ok {
-			if fn := funcOf(info, v.expr); fn != nil {
+			if fn := goapp.FuncOf(info, v.expr); fn != nil {
 				if name, ok = names(fn); !ok {
 					name, ok = fn.Name(), true
 				}
@@ -163,7 +165,7 @@ func IsDurableCall(info *types.Info, call *ast.CallExpr) (kind string, target as
 
 // resolver follows one target expression.
 type resolver struct {
-	m        *Module
+	m        *goapp.Module
 	visiting map[types.Object]bool
 	through  map[types.Object]bool
 	order    []types.Object
@@ -195,7 +197,7 @@ func (r *resolver) values(e ast.Expr, pkg *packages.Package, via string) ([]valu
 	if tv, ok := info.Types[e]; ok && tv.Value != nil {
 		return []value{{e, pkg, via}}, ""
 	}
-	if fn := funcOf(info, e); fn != nil && !isCall(e) {
+	if fn := goapp.FuncOf(info, e); fn != nil && !isCall(e) {
 		return []value{{e, pkg, via}}, "" // a function value
 	}
 	switch e := e.(type) {
@@ -316,14 +318,14 @@ func (r *resolver) ident(id *ast.Ident, pkg *packages.Package, via string) ([]va
 
 // packageVar follows a package-level variable to its initial value.
 func (r *resolver) packageVar(obj *types.Var) ([]value, string) {
-	d, ok := r.m.specs[obj]
+	d, ok := r.m.SpecOf(obj)
 	if !ok {
 		return nil, fmt.Sprintf("%s is declared outside the module", obj.Name())
 	}
-	if why := r.m.staticVar(obj); why != "" {
+	if why := staticVar(r.m, obj); why != "" {
 		return nil, why
 	}
-	vs := d.spec.(*ast.ValueSpec)
+	vs := d.Spec.(*ast.ValueSpec)
 	if len(vs.Values) != len(vs.Names) {
 		return nil, fmt.Sprintf("%s at %s has no initial value of its own", obj.Name(), r.m.Position(obj.Pos()))
 	}
@@ -335,7 +337,7 @@ func (r *resolver) packageVar(obj *types.Var) ([]value, string) {
 	r.pass(obj)
 	for i, n := range vs.Names {
 		if n.Pos() == obj.Pos() {
-			return r.values(vs.Values[i], d.pkg, obj.Name())
+			return r.values(vs.Values[i], d.Pkg, obj.Name())
 		}
 	}
 	return nil, fmt.Sprintf("the declaration of %s was not found", obj.Name())
@@ -344,7 +346,7 @@ func (r *resolver) packageVar(obj *types.Var) ([]value, string) {
 // localVar follows a variable declared in a function through every
 // assignment to it there.
 func (r *resolver) localVar(obj *types.Var, use *ast.Ident) ([]value, string) {
-	f, pkg := r.m.fileAt(obj.Pos())
+	f, pkg := r.m.FileAt(obj.Pos())
 	if f == nil {
 		return nil, fmt.Sprintf("%s is declared outside the module", obj.Name())
 	}
@@ -511,15 +513,15 @@ func (r *resolver) call(call *ast.CallExpr, pkg *packages.Package, via string) (
 	if tv, ok := info.Types[call.Fun]; ok && tv.IsType() && len(call.Args) == 1 {
 		return r.values(call.Args[0], pkg, via)
 	}
-	fn := funcOf(info, call.Fun)
+	fn := goapp.FuncOf(info, call.Fun)
 	if fn == nil {
 		return nil, fmt.Sprintf("%s at %s calls a function value", types.ExprString(call), r.at(call))
 	}
 	if recv := fn.Signature().Recv(); recv != nil && types.IsInterface(recv.Type()) {
 		return nil, fmt.Sprintf("%s at %s calls an interface method", types.ExprString(call), r.at(call))
 	}
-	d, ok := r.m.declOf(fn)
-	if !ok || d.decl.Body == nil {
+	d, ok := r.m.DeclOf(fn)
+	if !ok || d.Decl.Body == nil {
 		return nil, fmt.Sprintf("%s at %s is the result of %s, which is not declared in the module", types.ExprString(call), r.at(call), fnName(fn))
 	}
 	if fn.Signature().Results().Len() != 1 {
@@ -534,7 +536,7 @@ func (r *resolver) call(call *ast.CallExpr, pkg *packages.Package, via string) (
 	r.pass(fn)
 	var out []value
 	dyn := ""
-	ast.Inspect(d.decl.Body, func(n ast.Node) bool {
+	ast.Inspect(d.Decl.Body, func(n ast.Node) bool {
 		if dyn != "" {
 			return false
 		}
@@ -546,7 +548,7 @@ func (r *resolver) call(call *ast.CallExpr, pkg *packages.Package, via string) (
 				dyn = fmt.Sprintf("%s returns a named result at %s", fn.Name(), r.at(n))
 				return false
 			}
-			vs, d := r.values(n.Results[0], d.pkg, fn.Name())
+			vs, d := r.values(n.Results[0], d.Pkg, fn.Name())
 			if d != "" {
 				dyn = d
 				return false
@@ -569,6 +571,10 @@ func fnName(fn *types.Func) string {
 	return fn.Name()
 }
 
+// varWhyKey is the key in the module's memo of why package-level variables
+// are not known statically (see staticVar).
+type varWhyKey struct{}
+
 // staticVar says why the value of a package-level variable of the module
 // is not known statically; "" when it is: it is set only by its
 // declaration, and nothing can change its contents. Every use of it in the
@@ -578,11 +584,13 @@ func fnName(fn *types.Func) string {
 // address, calling a pointer method on it, slicing it or using a slice or
 // map as a whole value (passed, stored) makes it dynamic; so do elements
 // that hold pointers, slices or maps, which can change through a copy.
-func (m *Module) staticVar(obj *types.Var) string {
-	if m.varWhy == nil {
-		m.varWhy = m.changedVars()
+func staticVar(m *goapp.Module, obj *types.Var) string {
+	varWhy, ok := m.Memo(varWhyKey{}).(map[*types.Var]string)
+	if !ok {
+		varWhy = changedVars(m)
+		m.SetMemo(varWhyKey{}, varWhy)
 	}
-	if why, ok := m.varWhy[obj]; ok {
+	if why, ok := varWhy[obj]; ok {
 		return why
 	}
 	t := obj.Type().Underlying()
@@ -627,7 +635,7 @@ func valueOnly(t types.Type, depth int) bool {
 
 // changedVars finds, in the whole module, the package-level variables that
 // a use may change (see staticVar), with the reason.
-func (m *Module) changedVars() map[*types.Var]string {
+func changedVars(m *goapp.Module) map[*types.Var]string {
 	out := map[*types.Var]string{}
 	for _, p := range m.Packages {
 		info := p.TypesInfo
@@ -650,7 +658,7 @@ func (m *Module) changedVars() map[*types.Var]string {
 				if !ok || v.Pkg() == nil || v.Parent() != v.Pkg().Scope() {
 					return true
 				}
-				if _, mine := m.specs[v]; !mine || out[v] != "" {
+				if _, mine := m.SpecOf(v); !mine || out[v] != "" {
 					return true
 				}
 				if why := useChanges(info, stack, m.Position(id.Pos())); why != "" {

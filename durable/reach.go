@@ -1,4 +1,4 @@
-package rewrite
+package durable
 
 // What a handler reaches, and why.
 //
@@ -68,6 +68,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/packages"
+
+	"github.com/dfversion/dfversion/goapp"
 )
 
 // Reach is what a handler's code reaches in the module: the functions and
@@ -133,7 +135,7 @@ type EnvRead struct {
 
 // Reach follows h's code through every function and method of the module
 // it calls or refers to.
-func (m *Module) Reach(h *Handler) *Reach { return m.reach(h, nil, false) }
+func ReachOf(m *goapp.Module, h *goapp.Handler) *Reach { return ReachUntil(m, h, nil, false) }
 
 // reachWork is code to walk: a function's declaration, a func literal, or
 // a package-level declaration's spec.
@@ -148,7 +150,7 @@ type reachWork struct {
 
 // reacher is one run of reach.
 type reacher struct {
-	m       *Module
+	m       *goapp.Module
 	r       *Reach
 	stop    func(*types.Func) bool
 	full    bool
@@ -168,7 +170,7 @@ type reacher struct {
 // follows every edge (see the comment at the top of this file); otherwise
 // only calls and references from function bodies are followed, which is
 // what pointers and client code need.
-func (m *Module) reach(h *Handler, stop func(*types.Func) bool, full bool) *Reach {
+func ReachUntil(m *goapp.Module, h *goapp.Handler, stop func(*types.Func) bool, full bool) *Reach {
 	x := &reacher{
 		m: m, r: &Reach{Strings: map[string]bool{}}, stop: stop, full: full,
 		seen: map[types.Object]bool{}, walked: map[types.Object]bool{},
@@ -220,14 +222,14 @@ func (x *reacher) walk(w reachWork) {
 	ast.Inspect(w.node, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.Ident:
-			if s, ok := constString(info, n); ok {
+			if s, ok := goapp.ConstString(info, n); ok {
 				x.r.Strings[s] = true // a named constant
 			}
 			obj := info.Uses[n]
 			if obj == nil {
 				break
 			}
-			if _, ok := x.m.specs[obj]; ok {
+			if _, ok := x.m.SpecOf(obj); ok {
 				if w.plain {
 					x.plain[w.from] = append(x.plain[w.from], obj)
 				}
@@ -253,7 +255,7 @@ func (x *reacher) walk(w reachWork) {
 				x.dynamicCall(info, n, w.from)
 			}
 		case ast.Expr:
-			if s, ok := constString(info, n); ok {
+			if s, ok := goapp.ConstString(info, n); ok {
 				x.r.Strings[s] = true
 			}
 		}
@@ -268,13 +270,13 @@ func (x *reacher) reachFunc(fn *types.Func, from types.Object, edge Edge, step s
 	if x.walked[fn] || x.stop != nil && x.stop(fn) {
 		return false
 	}
-	d, ok := x.m.declOf(fn)
+	d, ok := x.m.DeclOf(fn)
 	if !ok {
 		return false
 	}
 	x.walked[fn] = true
 	x.record(fn, from, edge, step)
-	x.queue = append(x.queue, reachWork{node: d.decl.Body, pkg: d.pkg, from: fn, plain: true})
+	x.queue = append(x.queue, reachWork{node: d.Decl.Body, pkg: d.Pkg, from: fn, plain: true})
 	return true
 }
 
@@ -315,25 +317,25 @@ func (x *reacher) reachObject(obj types.Object, from types.Object, edge Edge, st
 		return
 	}
 	x.walked[obj] = true
-	s := x.m.specs[obj]
-	switch spec := s.spec.(type) {
+	s, _ := x.m.SpecOf(obj)
+	switch spec := s.Spec.(type) {
 	case *ast.ValueSpec:
 		for i, v := range spec.Values {
-			if specObject(s.pkg.TypesInfo, spec, i) == obj || len(spec.Values) != len(spec.Names) {
-				x.queue = append(x.queue, reachWork{node: v, pkg: s.pkg, from: obj})
+			if specObject(s.Pkg.TypesInfo, spec, i) == obj || len(spec.Values) != len(spec.Names) {
+				x.queue = append(x.queue, reachWork{node: v, pkg: s.Pkg, from: obj})
 			}
 		}
 		if spec.Type != nil {
-			x.queue = append(x.queue, reachWork{node: spec.Type, pkg: s.pkg, from: obj})
+			x.queue = append(x.queue, reachWork{node: spec.Type, pkg: s.Pkg, from: obj})
 		}
 	case *ast.TypeSpec:
-		x.queue = append(x.queue, reachWork{node: spec.Type, pkg: s.pkg, from: obj})
+		x.queue = append(x.queue, reachWork{node: spec.Type, pkg: s.Pkg, from: obj})
 	}
 	v, ok := obj.(*types.Var)
 	if !ok {
 		return
 	}
-	for _, site := range x.m.index().writers[v] {
+	for _, site := range reachIndexOf(x.m).writers[v] {
 		how := "may change "
 		if site.assign {
 			how = "assigns "
@@ -365,7 +367,7 @@ func (x *reacher) addCallers(w types.Object) {
 			continue
 		}
 		x.writers[w] = true
-		for _, c := range x.m.index().callers[fn] {
+		for _, c := range reachIndexOf(x.m).callers[fn] {
 			x.reachDecl(c, w, EdgeCallWriter, x.declName(c)+" (calls "+x.declName(w)+")")
 			work = append(work, c)
 		}
@@ -384,7 +386,7 @@ func (x *reacher) interfaceCall(info *types.Info, sel *ast.SelectorExpr, from ty
 		return
 	}
 	name := x.typeName(fn.Signature().Recv().Type()) + "." + fn.Name()
-	for _, impl := range x.m.implementations(fn) {
+	for _, impl := range implementations(x.m, fn) {
 		x.reachFunc(impl, from, EdgeImplements, x.funcName(impl)+" (implements "+name+")")
 	}
 }
@@ -396,7 +398,7 @@ func (x *reacher) dynamicCall(info *types.Info, call *ast.CallExpr, from types.O
 		return // walked where it is
 	}
 	tv, ok := info.Types[fun]
-	if !ok || tv.IsType() || tv.IsBuiltin() || funcOf(info, hazardCalleeExpr(fun)) != nil {
+	if !ok || tv.IsType() || tv.IsBuiltin() || goapp.FuncOf(info, hazardCalleeExpr(fun)) != nil {
 		return
 	}
 	if sel, ok := fun.(*ast.SelectorExpr); ok && isOrchestrationContext(info.TypeOf(sel.X)) {
@@ -407,7 +409,7 @@ func (x *reacher) dynamicCall(info *types.Info, call *ast.CallExpr, from types.O
 		return
 	}
 	step := " (a " + types.TypeString(sig, x.qualifier) + " value)"
-	fns, lits := x.m.dynamicCallees(sig)
+	fns, lits := dynamicCallees(x.m, sig)
 	for _, fn := range fns {
 		x.reachFunc(fn, from, EdgeFuncValue, x.funcName(fn)+step)
 	}
@@ -430,7 +432,7 @@ func (x *reacher) addInits() bool {
 	added := false
 	for i := 0; i < len(x.pkgs); i++ {
 		p := x.pkgs[i]
-		for _, fn := range x.m.inits[p] {
+		for _, fn := range x.m.InitsOf(p) {
 			if x.reachFunc(fn, x.first[p], EdgeInit, x.funcName(fn)+" (package init)") {
 				added = true
 			}
@@ -473,7 +475,7 @@ func (x *reacher) funcName(fn *types.Func) string {
 		return "(" + types.TypeString(recv.Type(), x.qualifier) + ")." + fn.Name()
 	}
 	name := fn.Name()
-	if n := x.m.initOrdinal(fn); n > 1 {
+	if n := x.m.InitOrdinal(fn); n > 1 {
 		name += "#" + itoa(n)
 	}
 	if q := x.qualifier(fn.Pkg()); q != "" {
@@ -522,12 +524,12 @@ func itoa(n int) string {
 
 // envRead reports the setting a call to os.Getenv or os.LookupEnv reads.
 func envRead(info *types.Info, call *ast.CallExpr) (string, bool) {
-	fn := funcOf(info, call.Fun)
+	fn := goapp.FuncOf(info, call.Fun)
 	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "os" || len(call.Args) != 1 {
 		return "", false
 	}
 	if fn.Name() != "Getenv" && fn.Name() != "LookupEnv" {
 		return "", false
 	}
-	return constString(info, call.Args[0])
+	return goapp.ConstString(info, call.Args[0])
 }

@@ -1,4 +1,4 @@
-package rewrite
+package goapp
 
 import (
 	"bytes"
@@ -10,10 +10,13 @@ import (
 	"go/token"
 	"go/types"
 	"io/fs"
+	"iter"
+	"maps"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/packages"
 )
@@ -44,24 +47,21 @@ type Module struct {
 	// see CompleteTypes.
 	problems map[string]*TypeProblem
 
-	decls map[*types.Func]funcDecl // every function and method declared in the module
+	decls map[*types.Func]FuncDecl // every function and method declared in the module
 	// specs are the declarations of the module's package-level variables,
 	// constants and types.
-	specs map[types.Object]specDecl
+	specs map[types.Object]SpecDecl
 	// src caches file contents read for fingerprints, by file name.
 	src map[string][]byte
 	// byKey indexes decls by DeclKey, built on first use.
 	byKey map[string]*types.Func
-	// testDecls indexes, by package directory, the declarations of the
-	// package's _test.go files (testDeclIndex), built on first use.
-	testDecls map[string]map[string]string
 	// inits lists each package's init functions in source order: a
 	// package may have several, which DeclKey numbers.
 	inits map[*types.Package][]*types.Func
-	// reachIdx is what the reach needs to know of the whole module
-	// (writes of package variables, function values, func literals),
-	// built on first use.
-	reachIdx *reachIndex
+	// memo holds what analyses of the module compute once and keep (see
+	// Memo).
+	memoMu sync.Mutex
+	memo   map[any]any
 	// assigned maps variables to the first place that assigns them (or
 	// takes their address) outside their declaration, built on first use.
 	assigned map[*types.Var]token.Pos
@@ -69,23 +69,22 @@ type Module struct {
 	// CRLF line endings; overlay their content with LF endings, which is
 	// what was parsed.
 	crlf, overlay map[string][]byte
-	// varWhy says why package-level variables are not known statically
-	// (see staticVar), built on first use.
-	varWhy map[*types.Var]string
 }
 
-// specDecl is the declaration of a package-level variable, constant or
-// type: the spec, and the declaration holding it.
-type specDecl struct {
-	spec ast.Spec
-	decl *ast.GenDecl
-	pkg  *packages.Package
+// SpecDecl is the declaration of a package-level variable, constant or
+// type of the module: the spec, the declaration holding it (several specs
+// in parentheses share one) and its package.
+type SpecDecl struct {
+	Spec ast.Spec
+	Decl *ast.GenDecl
+	Pkg  *packages.Package
 }
 
-// funcDecl is a declaration of a function or method of the module.
-type funcDecl struct {
-	decl *ast.FuncDecl
-	pkg  *packages.Package
+// FuncDecl is the declaration of a function or method of the module, and
+// its package.
+type FuncDecl struct {
+	Decl *ast.FuncDecl
+	Pkg  *packages.Package
 }
 
 // Load loads every package of the module rooted at dir. Go files that do
@@ -161,7 +160,7 @@ func (m *Module) readSources() error {
 				}
 			}
 			if len(data) != tf.Size() {
-				return fmt.Errorf("%s changed while dfversion read it; run dfversion again", m.displayFile(tf.Name()))
+				return fmt.Errorf("%s changed while dfversion read it; run dfversion again", m.DisplayFile(tf.Name()))
 			}
 			m.src[tf.Name()] = data
 		}
@@ -169,14 +168,14 @@ func (m *Module) readSources() error {
 	return nil
 }
 
-// source returns the content of a file of the module as it was parsed.
-func (m *Module) source(path string) ([]byte, error) {
+// Source returns the content of a file of the module as it was parsed.
+func (m *Module) Source(path string) ([]byte, error) {
 	if data, ok := m.src[path]; ok {
 		return data, nil
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", m.displayFile(path), err)
+		return nil, fmt.Errorf("reading %s: %w", m.DisplayFile(path), err)
 	}
 	return data, nil
 }
@@ -214,7 +213,7 @@ func (m *Module) parseFiles(p *packages.Package) error {
 		var list scanner.ErrorList
 		if errors.As(err, &list) && len(list) > 0 {
 			pos := list[0].Pos
-			pos.Filename = m.displayFile(pos.Filename)
+			pos.Filename = m.DisplayFile(pos.Filename)
 			return fmt.Errorf("%s: Go file does not parse: %s", pos, list[0].Msg)
 		}
 	}
@@ -249,8 +248,8 @@ func (m *Module) displayMsg(msg, absDir string) string {
 // module, so that a *types.Func found through type information leads to its
 // source.
 func (m *Module) indexDecls() {
-	m.decls = map[*types.Func]funcDecl{}
-	m.specs = map[types.Object]specDecl{}
+	m.decls = map[*types.Func]FuncDecl{}
+	m.specs = map[types.Object]SpecDecl{}
 	m.inits = map[*types.Package][]*types.Func{}
 	for _, p := range m.Packages {
 		if p.TypesInfo == nil {
@@ -261,7 +260,7 @@ func (m *Module) indexDecls() {
 				switch d := d.(type) {
 				case *ast.FuncDecl:
 					if fn, ok := p.TypesInfo.Defs[d.Name].(*types.Func); ok {
-						m.decls[fn] = funcDecl{decl: d, pkg: p}
+						m.decls[fn] = FuncDecl{Decl: d, Pkg: p}
 						if d.Recv == nil && d.Name.Name == "init" {
 							m.inits[fn.Pkg()] = append(m.inits[fn.Pkg()], fn)
 						}
@@ -277,7 +276,7 @@ func (m *Module) indexDecls() {
 						}
 						for _, name := range names {
 							if obj := p.TypesInfo.Defs[name]; obj != nil && name.Name != "_" {
-								m.specs[obj] = specDecl{spec: spec, decl: d, pkg: p}
+								m.specs[obj] = SpecDecl{Spec: spec, Decl: d, Pkg: p}
 							}
 						}
 					}
@@ -287,16 +286,9 @@ func (m *Module) indexDecls() {
 	}
 }
 
-// FuncDecl returns the module's declaration of fn (of its generic origin)
-// and the package that holds it; ok is false for a function the module
-// does not declare.
-func (m *Module) FuncDecl(fn *types.Func) (decl *ast.FuncDecl, pkg *packages.Package, ok bool) {
-	d, ok := m.declOf(fn)
-	return d.decl, d.pkg, ok
-}
-
-// declOf returns the module's declaration of fn, if it has one.
-func (m *Module) declOf(fn *types.Func) (funcDecl, bool) {
+// DeclOf returns the module's declaration of fn (of its generic origin),
+// if it has one.
+func (m *Module) DeclOf(fn *types.Func) (FuncDecl, bool) {
 	d, ok := m.decls[fn.Origin()]
 	return d, ok
 }
@@ -305,13 +297,13 @@ func (m *Module) declOf(fn *types.Func) (funcDecl, bool) {
 // the module directory as the user gave it.
 func (m *Module) Position(pos token.Pos) token.Position {
 	p := m.Fset.Position(pos)
-	p.Filename = m.displayFile(p.Filename)
+	p.Filename = m.DisplayFile(p.Filename)
 	return p
 }
 
-// displayFile expresses an absolute file name relative to the module
+// DisplayFile expresses an absolute file name relative to the module
 // directory as the user gave it.
-func (m *Module) displayFile(name string) string {
+func (m *Module) DisplayFile(name string) string {
 	if abs, err := filepath.Abs(m.Dir); err == nil {
 		if rel, err := filepath.Rel(abs, name); err == nil {
 			return filepath.Join(m.Dir, rel)
@@ -386,4 +378,62 @@ func crlfFiles(dir string) (map[string][]byte, error) {
 		return nil
 	})
 	return out, err
+}
+
+// Memo returns the value stored for key with SetMemo, or nil. Analyses of
+// the module keep there what they compute once for the whole module (an
+// index of its writes, say), each under a key of an unexported type of its
+// own, as context.Context's values are kept.
+func (m *Module) Memo(key any) any {
+	m.memoMu.Lock()
+	defer m.memoMu.Unlock()
+	return m.memo[key]
+}
+
+// SetMemo stores value for key: see Memo.
+func (m *Module) SetMemo(key, value any) {
+	m.memoMu.Lock()
+	defer m.memoMu.Unlock()
+	if m.memo == nil {
+		m.memo = map[any]any{}
+	}
+	m.memo[key] = value
+}
+
+// SpecOf returns the declaration of a package-level variable, constant or
+// type of the module, if it has one.
+func (m *Module) SpecOf(obj types.Object) (SpecDecl, bool) {
+	s, ok := m.specs[obj]
+	return s, ok
+}
+
+// FuncDecls yields every function and method the module declares, with
+// its declaration, in no particular order.
+func (m *Module) FuncDecls() iter.Seq2[*types.Func, FuncDecl] { return maps.All(m.decls) }
+
+// SpecDecls yields every package-level variable, constant and type the
+// module declares, with its declaration, in no particular order.
+func (m *Module) SpecDecls() iter.Seq2[types.Object, SpecDecl] { return maps.All(m.specs) }
+
+// InitsOf lists p's init functions in source order.
+func (m *Module) InitsOf(p *types.Package) []*types.Func { return m.inits[p] }
+
+// FileAt returns the file of the module that holds pos, and its package.
+func (m *Module) FileAt(pos token.Pos) (*ast.File, *packages.Package) {
+	for _, p := range m.Packages {
+		for _, f := range p.Syntax {
+			if f.FileStart <= pos && pos <= f.FileEnd {
+				return f, p
+			}
+		}
+	}
+	return nil, nil
+}
+
+// CRLFSource returns the content on disk of a Go file whose lines end with
+// CRLF, if path is one: the module was loaded with LF endings in its place,
+// and a rewrite of the file puts the CRLF ones back.
+func (m *Module) CRLFSource(path string) ([]byte, bool) {
+	data, ok := m.crlf[path]
+	return data, ok
 }

@@ -1,7 +1,9 @@
-package rewrite
+package durable
 
 import (
 	"go/types"
+
+	"github.com/dfversion/dfversion/goapp"
 )
 
 // Dynamic calls, resolved the way a class-hierarchy call graph does
@@ -40,8 +42,8 @@ import (
 
 // implementations returns the module's methods that a call of the
 // interface method fn may run.
-func (m *Module) implementations(fn *types.Func) []*types.Func {
-	x := m.index()
+func implementations(m *goapp.Module, fn *types.Func) []*types.Func {
+	x := reachIndexOf(m)
 	if impls, ok := x.impls[fn]; ok {
 		return impls
 	}
@@ -57,7 +59,7 @@ func (m *Module) implementations(fn *types.Func) []*types.Func {
 		if !ok || isInterfaceMethod(mf) {
 			return false
 		}
-		if _, ok := m.declOf(mf); ok && !seen[mf.Origin()] {
+		if _, ok := m.DeclOf(mf); ok && !seen[mf.Origin()] {
 			seen[mf.Origin()] = true
 			out = append(out, mf.Origin())
 		}
@@ -81,8 +83,8 @@ func (m *Module) implementations(fn *types.Func) []*types.Func {
 // dynamicCallees returns what a call of a func value of signature sig may
 // run: the module's functions and methods taken as values, and its func
 // literals, of that signature.
-func (m *Module) dynamicCallees(sig *types.Signature) ([]*types.Func, []funcLit) {
-	x := m.index()
+func dynamicCallees(m *goapp.Module, sig *types.Signature) ([]*types.Func, []funcLit) {
+	x := reachIndexOf(m)
 	generic := mentionsTypeParam(sig, map[types.Type]bool{})
 	match := func(t types.Type) bool {
 		u, ok := t.Underlying().(*types.Signature)
@@ -106,7 +108,7 @@ func (m *Module) dynamicCallees(sig *types.Signature) ([]*types.Func, []funcLit)
 		if !match(v.typ) {
 			continue
 		}
-		for _, fn := range m.implementations(v.fn) {
+		for _, fn := range implementations(m, v.fn) {
 			if !seen[fn] {
 				seen[fn] = true
 				fns = append(fns, fn)

@@ -1,8 +1,7 @@
-package rewrite
+package goapp
 
 import (
 	"fmt"
-	"github.com/dfversion/dfversion/hazard"
 	"go/ast"
 	"go/constant"
 	"go/token"
@@ -10,8 +9,11 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/dfversion/dfversion/manifest"
+	"github.com/dfversion/dfversion/hazard"
+
 	"golang.org/x/tools/go/packages"
+
+	"github.com/dfversion/dfversion/manifest"
 )
 
 // Registration is the place in the Go code that binds a function's name to
@@ -270,7 +272,7 @@ func (s *regScanner) call(call *ast.CallExpr) bool {
 // folder it needs is missing.
 func (s *regScanner) orphan(args []ast.Expr, node ast.Node) bool {
 	for _, a := range args {
-		str, ok := constString(s.pkg.TypesInfo, a)
+		str, ok := ConstString(s.pkg.TypesInfo, a)
 		if !ok || !looksLikeFunctionKey(str) {
 			continue
 		}
@@ -411,7 +413,7 @@ func (s *regScanner) nameArg(exprs []ast.Expr) (name, key string, arg ast.Expr, 
 
 // name reports the function that a constant string expression names.
 func (s *regScanner) name(e ast.Expr) (name, key string, ok bool) {
-	str, ok := constString(s.pkg.TypesInfo, e)
+	str, ok := ConstString(s.pkg.TypesInfo, e)
 	if !ok {
 		return "", "", false
 	}
@@ -419,9 +421,9 @@ func (s *regScanner) name(e ast.Expr) (name, key string, ok bool) {
 	return name, str, ok
 }
 
-// constString returns the value of a constant string expression: a
+// ConstString returns the value of a constant string expression: a
 // literal, a named constant, or a constant expression such as "/" + name.
-func constString(info *types.Info, e ast.Expr) (string, bool) {
+func ConstString(info *types.Info, e ast.Expr) (string, bool) {
 	if info != nil {
 		if tv, ok := info.Types[e]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
 			return constant.StringVal(tv.Value), true
@@ -456,18 +458,18 @@ func (s *regScanner) handler(e ast.Expr, want string) *resolved {
 	info := s.pkg.TypesInfo
 	switch e := ast.Unparen(e).(type) {
 	case *ast.FuncLit:
-		return &resolved{h: s.m.handlerOfLit(e, s.pkg)}
+		return &resolved{h: s.m.HandlerOfLit(e, s.pkg)}
 	case *ast.Ident, *ast.SelectorExpr:
-		if fn := funcOf(info, e); fn != nil {
-			if d, ok := s.m.declOf(fn); ok {
-				return &resolved{h: s.m.handlerOfDecl(fn, d)}
+		if fn := FuncOf(info, e); fn != nil {
+			if d, ok := s.m.DeclOf(fn); ok {
+				return &resolved{h: s.m.HandlerOfDecl(fn, d)}
 			}
 			if info != nil && isHTTPHandler(info.TypeOf(e)) {
 				return s.external(e, fn) // a dependency's handler
 			}
 		}
 		if v := pkgVarOf(info, e); v != nil {
-			if !handlerTyped(v.Type()) {
+			if !HandlerTyped(v.Type()) {
 				return nil
 			}
 			return s.packageVar(v, e, want)
@@ -476,7 +478,7 @@ func (s *regScanner) handler(e ast.Expr, want string) *resolved {
 			if v, ok := info.Uses[id].(*types.Var); ok {
 				if init := s.localInit(v); init != nil {
 					if pos, again := s.m.assignedElsewhere(v); again {
-						if handlerTyped(v.Type()) {
+						if HandlerTyped(v.Type()) {
 							s.cannotFollow(e, "%s is assigned at %s, besides its declaration", v.Name(), s.m.Position(pos))
 						}
 						return nil
@@ -517,11 +519,11 @@ func (s *regScanner) handler(e ast.Expr, want string) *resolved {
 			// (Why the argument failed is noted already.)
 			return nil
 		}
-		fn := funcOf(info, e.Fun)
+		fn := FuncOf(info, e.Fun)
 		// A factory of the module that makes a durable handler:
 		// newGreeter("Hello").
 		if fn != nil && isDurableFunc(info.TypeOf(e)) {
-			if d, ok := s.m.declOf(fn); ok {
+			if d, ok := s.m.DeclOf(fn); ok {
 				if s.depth >= maxTrace {
 					s.cannotFollow(e, "%s is reached through more than %d variables and factories", fn.Name(), maxTrace)
 					return nil
@@ -534,13 +536,13 @@ func (s *regScanner) handler(e ast.Expr, want string) *resolved {
 		// A factory that returns an HTTP handler: makeHandler(deps), or
 		// http.FileServer(root) from outside the module.
 		if fn != nil && isHTTPHandler(info.TypeOf(e)) {
-			if d, ok := s.m.declOf(fn); ok {
-				return &resolved{h: s.m.handlerOfDecl(fn, d)}
+			if d, ok := s.m.DeclOf(fn); ok {
+				return &resolved{h: s.m.HandlerOfDecl(fn, d)}
 			}
 			return s.external(e, fn)
 		}
 	}
-	if info != nil && handlerTyped(info.TypeOf(e)) {
+	if info != nil && HandlerTyped(info.TypeOf(e)) {
 		s.cannotFollow(e, "%s", describeValue(info, e))
 	}
 	return nil
@@ -596,9 +598,9 @@ func (s *regScanner) localInit(v *types.Var) ast.Expr {
 	return nil
 }
 
-// funcOf returns the function or method an identifier or selector refers
+// FuncOf returns the function or method an identifier or selector refers
 // to, or nil (hazard.FuncOf: the hazard rules need the same answer).
-func funcOf(info *types.Info, e ast.Expr) *types.Func { return hazard.FuncOf(info, e) }
+func FuncOf(info *types.Info, e ast.Expr) *types.Func { return hazard.FuncOf(info, e) }
 
 // record adds a registration, refusing a second handler for one function.
 // Of two registrations of one handler, the one that names the function

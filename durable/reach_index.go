@@ -1,10 +1,12 @@
-package rewrite
+package durable
 
 import (
 	"go/ast"
 	"go/types"
 
 	"golang.org/x/tools/go/packages"
+
+	"github.com/dfversion/dfversion/goapp"
 )
 
 // reachIndex is what the reach needs to know of the whole module, gathered
@@ -72,10 +74,25 @@ type funcLit struct {
 	typ  types.Type
 }
 
-// index returns the module's reach index, building it on first use.
-func (m *Module) index() *reachIndex {
-	if m.reachIdx != nil {
-		return m.reachIdx
+// reachIndexKey is the key of the module's reach index in its memo.
+type reachIndexKey struct{}
+
+// WritersOf lists the declarations of the module that may change the
+// package variable v outside its declaration (reach_writes.go says what
+// counts): functions, methods, and variables whose initializer writes it,
+// in source order.
+func WritersOf(m *goapp.Module, v *types.Var) []types.Object {
+	var out []types.Object
+	for _, site := range reachIndexOf(m).writers[v] {
+		out = append(out, site.by)
+	}
+	return out
+}
+
+// reachIndexOf returns the module's reach index, building it on first use.
+func reachIndexOf(m *goapp.Module) *reachIndex {
+	if x, ok := m.Memo(reachIndexKey{}).(*reachIndex); ok {
+		return x
 	}
 	x := &reachIndex{
 		writers: map[*types.Var][]writeSite{},
@@ -85,7 +102,7 @@ func (m *Module) index() *reachIndex {
 		changesRecv: map[*types.Func]bool{},
 		recvCalls:   map[*types.Func][]*types.Func{},
 	}
-	m.reachIdx = x
+	m.SetMemo(reachIndexKey{}, x) // before it is built: building it asks for it
 	for _, p := range m.Packages {
 		if p.TypesInfo == nil {
 			continue
@@ -95,7 +112,7 @@ func (m *Module) index() *reachIndex {
 				switch d := d.(type) {
 				case *ast.FuncDecl:
 					if fn, ok := p.TypesInfo.Defs[d.Name].(*types.Func); ok {
-						m.indexDecl(x, p, fn, d)
+						indexDecl(m, x, p, fn, d)
 					}
 				case *ast.GenDecl:
 					for _, spec := range d.Specs {
@@ -105,7 +122,7 @@ func (m *Module) index() *reachIndex {
 						}
 						for i, v := range vs.Values {
 							if obj := specObject(p.TypesInfo, vs, i); obj != nil {
-								m.indexDecl(x, p, obj, v)
+								indexDecl(m, x, p, obj, v)
 							}
 						}
 					}
@@ -132,12 +149,12 @@ func (m *Module) index() *reachIndex {
 
 // solveRecv finds every method that may change its receiver, through the
 // methods it calls on it, then decides the pending writes.
-func (x *reachIndex) solveRecv(m *Module) {
+func (x *reachIndex) solveRecv(m *goapp.Module) {
 	changes := func(fn *types.Func) bool {
 		if !isInterfaceMethod(fn) {
 			return x.changesRecv[fn]
 		}
-		for _, impl := range m.implementations(fn) {
+		for _, impl := range implementations(m, fn) {
 			if x.changesRecv[impl] {
 				return true
 			}
@@ -196,7 +213,7 @@ func specObject(info *types.Info, vs *ast.ValueSpec, i int) types.Object {
 // indexDecl records what one top-level declaration (by) does: the package
 // variables it may change, the functions it calls, the function values it
 // takes and the func literals it holds.
-func (m *Module) indexDecl(x *reachIndex, p *packages.Package, by types.Object, root ast.Node) {
+func indexDecl(m *goapp.Module, x *reachIndex, p *packages.Package, by types.Object, root ast.Node) {
 	info := p.TypesInfo
 	called := map[*types.Func]bool{}
 	// A method's receiver: how the method uses it says whether it may
@@ -221,7 +238,7 @@ func (m *Module) indexDecl(x *reachIndex, p *packages.Package, by types.Object, 
 				break
 			}
 			if recv != nil && v == recv {
-				switch how, fn := m.writeOf(info, stack); how {
+				switch how, fn := writeOf(m, info, stack); how {
 				case assigned, escapes:
 					x.changesRecv[method] = true
 				case throughMethod:
@@ -229,10 +246,10 @@ func (m *Module) indexDecl(x *reachIndex, p *packages.Package, by types.Object, 
 				}
 				break
 			}
-			if !m.isPackageVar(v) {
+			if !isPackageVar(m, v) {
 				break
 			}
-			switch how, fn := m.writeOf(info, stack); how {
+			switch how, fn := writeOf(m, info, stack); how {
 			case assigned, escapes:
 				x.addWriter(v, by, how == assigned)
 			case throughMethod:
@@ -244,7 +261,7 @@ func (m *Module) indexDecl(x *reachIndex, p *packages.Package, by types.Object, 
 			}
 		}
 		if e, ok := n.(ast.Expr); ok {
-			if fn, ref := m.funcRef(info, stack, e); fn != nil {
+			if fn, ref := funcRef(m, info, stack, e); fn != nil {
 				switch {
 				case isInterfaceMethod(fn):
 					// A method value of an interface (f := s.Save) runs
@@ -271,11 +288,11 @@ func (m *Module) indexDecl(x *reachIndex, p *packages.Package, by types.Object, 
 }
 
 // isPackageVar reports whether v is a package-level variable of the module.
-func (m *Module) isPackageVar(v *types.Var) bool {
+func isPackageVar(m *goapp.Module, v *types.Var) bool {
 	if v.IsField() || v.Pkg() == nil || v.Parent() != v.Pkg().Scope() {
 		return false
 	}
-	_, ok := m.specs[v]
+	_, ok := m.SpecOf(v)
 	return ok
 }
 
@@ -283,7 +300,7 @@ func (m *Module) isPackageVar(v *types.Var) bool {
 // names a function or method of the module, or a method of an interface. It returns the function and, when the reference is not the
 // callee of a call, the expression whose value is the function (with its
 // instantiation, if any).
-func (m *Module) funcRef(info *types.Info, stack []ast.Node, e ast.Expr) (*types.Func, ast.Expr) {
+func funcRef(m *goapp.Module, info *types.Info, stack []ast.Node, e ast.Expr) (*types.Func, ast.Expr) {
 	switch e := e.(type) {
 	case *ast.Ident:
 		// The selector's name is looked at with the selector.
@@ -296,11 +313,11 @@ func (m *Module) funcRef(info *types.Info, stack []ast.Node, e ast.Expr) (*types
 	default:
 		return nil, nil
 	}
-	fn := funcOf(info, e)
+	fn := goapp.FuncOf(info, e)
 	if fn == nil {
 		return nil, nil
 	}
-	if _, ok := m.declOf(fn); !ok && !isInterfaceMethod(fn) {
+	if _, ok := m.DeclOf(fn); !ok && !isInterfaceMethod(fn) {
 		return nil, nil
 	}
 	// Climb through parentheses and instantiation to the whole reference.

@@ -1,4 +1,4 @@
-package rewrite
+package durable
 
 import (
 	"go/ast"
@@ -7,8 +7,10 @@ import (
 	"os"
 	"sort"
 
-	"github.com/dfversion/dfversion/hazard"
 	"golang.org/x/tools/go/packages"
+
+	"github.com/dfversion/dfversion/goapp"
+	"github.com/dfversion/dfversion/hazard"
 )
 
 // Hazard is a construct in an orchestrator's code that can make replay
@@ -49,7 +51,7 @@ type Hazard struct {
 // directive in the reached code without a reason, or naming an unknown
 // rule, silences nothing and is itself reported, with the rule
 // ignore-directive. Hazards are sorted by file, line and column.
-func (m *Module) Hazards(h *Handler, root string) []Hazard {
+func Hazards(m *goapp.Module, h *goapp.Handler, root string) []Hazard {
 	if h.Decl == nil && h.Lit == nil {
 		return nil
 	}
@@ -88,13 +90,13 @@ func (m *Module) Hazards(h *Handler, root string) []Hazard {
 			if followed[fn] {
 				continue
 			}
-			d, ok := m.declOf(fn)
+			d, ok := m.DeclOf(fn)
 			if !ok {
 				continue
 			}
 			followed[fn] = true
 			path := append(append([]string(nil), w.path...), hazard.FuncName(fn, s.rel))
-			queue = append(queue, hazardWork{node: d.decl, decl: d.decl, body: d.decl.Body, pkg: d.pkg, path: path})
+			queue = append(queue, hazardWork{node: d.Decl, decl: d.Decl, body: d.Decl.Body, pkg: d.Pkg, path: path})
 		}
 	}
 	sort.SliceStable(s.out, func(i, j int) bool {
@@ -115,7 +117,7 @@ func (m *Module) Hazards(h *Handler, root string) []Hazard {
 
 // hazardScan is one run of Hazards.
 type hazardScan struct {
-	m         *Module
+	m         *goapp.Module
 	rel       *types.Package        // the orchestrator's package, for names in paths
 	isContext func(types.Type) bool // the orchestration context's type; nil if unknown
 	out       []Hazard
@@ -140,7 +142,7 @@ type hazardWork struct {
 // hazardContextType returns the type of h's first parameter, without a
 // pointer, when it is a named type: calls of its methods are the durable
 // API, neither hazards nor code to follow.
-func hazardContextType(h *Handler) types.Type {
+func hazardContextType(h *goapp.Handler) types.Type {
 	var sig *types.Signature
 	switch {
 	case h.Func != nil:
@@ -162,7 +164,7 @@ func (s *hazardScan) scan(w hazardWork) []*types.Func {
 			s.report(w, f.Rule, f.Node, f.End, f.What, f.Message)
 		},
 		Follow: func(fn *types.Func, _ ast.Node) bool {
-			if _, ok := s.m.declOf(fn); !ok {
+			if _, ok := s.m.DeclOf(fn); !ok {
 				return false
 			}
 			follow = append(follow, fn)

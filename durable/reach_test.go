@@ -1,4 +1,4 @@
-package rewrite
+package durable
 
 import (
 	"go/types"
@@ -6,12 +6,14 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/dfversion/dfversion/goapp"
 )
 
 // reachFixture is the module in testdata/reach, loaded once: orchestrators
 // that reach code through each kind of edge.
-var reachFixture = sync.OnceValues(func() (*Module, error) {
-	return Load(filepath.Join("testdata", "reach"))
+var reachFixture = sync.OnceValues(func() (*goapp.Module, error) {
+	return goapp.Load(filepath.Join("testdata", "reach"))
 })
 
 // TestReachEdges checks, for each kind of edge, that the declarations it
@@ -100,7 +102,7 @@ func TestReachEdges(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.root, func(t *testing.T) {
 			h := hazardHandler(t, m, tt.root)
-			fp, err := m.Fingerprint(h, func(*types.Func) (string, bool) { return "", false }, "")
+			fp, err := FingerprintOf(m, h, func(*types.Func) (string, bool) { return "", false }, "")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -136,7 +138,7 @@ func TestReachPlain(t *testing.T) {
 		t.Fatal(err)
 	}
 	h := hazardHandler(t, m, "Loop")
-	r := m.Reach(h)
+	r := ReachOf(m, h)
 	var got []string
 	for _, fn := range r.Funcs {
 		got = append(got, m.DeclKey(fn))
@@ -147,7 +149,7 @@ func TestReachPlain(t *testing.T) {
 	if strings.Join(got, " ") != "Loop cities" {
 		t.Errorf("plain reach of Loop: %v, want [Loop cities]", got)
 	}
-	fp, err := m.Fingerprint(h, func(*types.Func) (string, bool) { return "", false }, "")
+	fp, err := FingerprintOf(m, h, func(*types.Func) (string, bool) { return "", false }, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +165,7 @@ func TestReachStop(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fp, err := m.Fingerprint(hazardHandler(t, m, "Loop"), func(fn *types.Func) (string, bool) {
+	fp, err := FingerprintOf(m, hazardHandler(t, m, "Loop"), func(fn *types.Func) (string, bool) {
 		return fn.Name(), fn.Name() == "setCities"
 	}, "")
 	if err != nil {

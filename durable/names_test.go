@@ -1,4 +1,4 @@
-package rewrite
+package durable
 
 import (
 	"go/ast"
@@ -6,13 +6,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/dfversion/dfversion/goapp"
 )
 
 // TestResolveTarget resolves the target of the one durable call of each
 // Case* function of testdata/names: finite sets of names where the values
 // are known statically, and dynamic with a reason everywhere else.
 func TestResolveTarget(t *testing.T) {
-	m, err := Load(filepath.Join("testdata", "names"))
+	m, err := goapp.Load(filepath.Join("testdata", "names"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,20 +30,20 @@ func TestResolveTarget(t *testing.T) {
 				return true
 			}
 			if _, arg, ok := IsDurableCall(info, call); ok && arg != nil {
-				targets[name] = m.ResolveTarget(arg, noNames)
+				targets[name] = ResolveTarget(m, arg, noNames)
 			}
 			return true
 		})
 	}
-	for fn, d := range m.decls {
+	for fn, d := range m.FuncDecls() {
 		if strings.HasPrefix(fn.Name(), "Case") {
-			resolveIn(fn.Name(), d.decl.Body, d.pkg.TypesInfo)
+			resolveIn(fn.Name(), d.Decl.Body, d.Pkg.TypesInfo)
 		}
 	}
 	// Orchestrators held by package-level variables.
-	for obj, s := range m.specs {
+	for obj, s := range m.SpecDecls() {
 		if _, ok := obj.(*types.Var); ok && strings.HasPrefix(obj.Name(), "Case") {
-			resolveIn(obj.Name(), s.spec, s.pkg.TypesInfo)
+			resolveIn(obj.Name(), s.Spec, s.Pkg.TypesInfo)
 		}
 	}
 	for _, tt := range []struct {

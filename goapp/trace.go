@@ -1,4 +1,4 @@
-package rewrite
+package goapp
 
 // Tracing a handler value.
 //
@@ -118,9 +118,9 @@ func (s *regScanner) unfollowed(name string, node ast.Node) {
 	}
 }
 
-// handlerTyped reports whether values of type t can be handlers: durable
+// HandlerTyped reports whether values of type t can be handlers: durable
 // functions, or values that serve HTTP and are no router.
-func handlerTyped(t types.Type) bool {
+func HandlerTyped(t types.Type) bool {
 	return t != nil && (isDurableFunc(t) || isHTTPHandler(t) && !isRouter(t))
 }
 
@@ -181,7 +181,7 @@ func (s *regScanner) passesHandler(call *ast.CallExpr) bool {
 		return false
 	}
 	for _, a := range call.Args {
-		if handlerTyped(info.TypeOf(a)) {
+		if HandlerTyped(info.TypeOf(a)) {
 			return true
 		}
 	}
@@ -229,7 +229,7 @@ const maxTrace = 16
 // packageVar follows a package-level variable to the handler it holds:
 // its declaration's value, if nothing else assigns it.
 func (s *regScanner) packageVar(v *types.Var, use ast.Expr, want string) *resolved {
-	sd, ok := s.m.specs[v]
+	sd, ok := s.m.SpecOf(v)
 	if !ok {
 		s.cannotFollow(use, "%s is a variable of package %s, outside the module", v.Name(), v.Pkg().Path())
 		return nil
@@ -242,20 +242,20 @@ func (s *regScanner) packageVar(v *types.Var, use ast.Expr, want string) *resolv
 		s.cannotFollow(use, "%s is assigned at %s, besides its declaration", v.Name(), s.m.Position(pos))
 		return nil
 	}
-	value := specValue(sd.spec, v, sd.pkg.TypesInfo)
+	value := specValue(sd.Spec, v, sd.Pkg.TypesInfo)
 	if value == nil {
 		s.cannotFollow(use, "%s is declared at %s without a value of its own", v.Name(), s.m.Position(v.Pos()))
 		return nil
 	}
 	if lit, ok := ast.Unparen(value).(*ast.FuncLit); ok {
-		h := s.m.handlerOfLit(lit, sd.pkg)
+		h := s.m.HandlerOfLit(lit, sd.Pkg)
 		h.Var = v
 		return &resolved{h: h}
 	}
 	// Any other value is followed on, as if written at the use.
 	s.depth++
 	defer func() { s.depth-- }()
-	r := s.inPackage(sd.pkg, func() *resolved { return s.handler(value, want) })
+	r := s.inPackage(sd.Pkg, func() *resolved { return s.handler(value, want) })
 	if r == nil || r.via != nil {
 		return nil
 	}
@@ -342,7 +342,7 @@ func (m *Module) assignedElsewhere(v *types.Var) (token.Pos, bool) {
 // factory follows a call of a module function with no argument of handler
 // type that returns a durable handler: the handler is the func literal
 // every return statement of the function returns.
-func (s *regScanner) factory(call *ast.CallExpr, fn *types.Func, d funcDecl) *resolved {
+func (s *regScanner) factory(call *ast.CallExpr, fn *types.Func, d FuncDecl) *resolved {
 	var lit *ast.FuncLit
 	var litAt token.Pos
 	returns := 0
@@ -353,7 +353,7 @@ func (s *regScanner) factory(call *ast.CallExpr, fn *types.Func, d funcDecl) *re
 			s.cannotFollow(call, format, args...)
 		}
 	}
-	ast.Inspect(d.decl.Body, func(n ast.Node) bool {
+	ast.Inspect(d.Decl.Body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
 			return false // its returns are its own
@@ -363,7 +363,7 @@ func (s *regScanner) factory(call *ast.CallExpr, fn *types.Func, d funcDecl) *re
 				fail("%s, which makes the handler, returns %d values at %s", fn.Name(), len(n.Results), s.m.Position(n.Pos()))
 				return false
 			}
-			l := s.returnedLit(d.pkg, n.Results[0])
+			l := s.returnedLit(d.Pkg, n.Results[0])
 			switch {
 			case l == nil:
 				fail("%s, which makes the handler, returns %s at %s, not a func literal of its own", fn.Name(), types.ExprString(n.Results[0]), s.m.Position(n.Results[0].Pos()))
@@ -383,7 +383,7 @@ func (s *regScanner) factory(call *ast.CallExpr, fn *types.Func, d funcDecl) *re
 		s.cannotFollow(call, "%s, which makes the handler, has no return statement", fn.Name())
 		return nil
 	}
-	h := s.m.handlerOfLit(lit, d.pkg)
+	h := s.m.HandlerOfLit(lit, d.Pkg)
 	h.Factory = fn
 	return &resolved{h: h}
 }

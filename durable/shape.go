@@ -1,4 +1,4 @@
-package rewrite
+package durable
 
 import (
 	"go/ast"
@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/dfversion/dfversion/goapp"
 )
 
 // ioShapes describes the types an activity's or entity's code reads its
@@ -17,7 +19,7 @@ import (
 // (*json.Decoder).Decode; outputs are the values the handler returns
 // (other than the error) and the values given to json.Marshal and
 // (*json.Encoder).Encode.
-func (m *Module) ioShapes(h *Handler, reach *Reach) (inputs, outputs []string) {
+func ioShapes(m *goapp.Module, h *goapp.Handler, reach *Reach) (inputs, outputs []string) {
 	in, out := map[string]bool{}, map[string]bool{}
 	visit := func(body ast.Node, info *types.Info) {
 		if body == nil || info == nil {
@@ -38,13 +40,13 @@ func (m *Module) ioShapes(h *Handler, reach *Reach) (inputs, outputs []string) {
 					if p, ok := t.(*types.Pointer); ok {
 						t = p.Elem()
 					}
-					in[m.shape(t)] = true
+					in[shape(m, t)] = true
 				}
 			case name == "encoding/json.Marshal" && len(call.Args) == 1,
 				name == "encoding/json.MarshalIndent" && len(call.Args) == 3,
 				name == "(encoding/json.Encoder).Encode" && len(call.Args) == 1:
 				if t := info.TypeOf(call.Args[0]); t != nil {
-					out[m.shape(t)] = true
+					out[shape(m, t)] = true
 				}
 			}
 			return true
@@ -57,8 +59,8 @@ func (m *Module) ioShapes(h *Handler, reach *Reach) (inputs, outputs []string) {
 		if h.Func != nil && fn == h.Func.Origin() {
 			continue
 		}
-		if d, ok := m.declOf(fn); ok && d.decl.Body != nil {
-			visit(d.decl.Body, d.pkg.TypesInfo)
+		if d, ok := m.DeclOf(fn); ok && d.Decl.Body != nil {
+			visit(d.Decl.Body, d.Pkg.TypesInfo)
 		}
 	}
 	// What the handler itself returns, besides its error.
@@ -73,7 +75,7 @@ func (m *Module) ioShapes(h *Handler, reach *Reach) (inputs, outputs []string) {
 					if t == nil || isErrorOrNil(t) {
 						continue
 					}
-					out[m.shape(t)] = true
+					out[shape(m, t)] = true
 				}
 			}
 			return true
@@ -86,7 +88,7 @@ func (m *Module) ioShapes(h *Handler, reach *Reach) (inputs, outputs []string) {
 // "(pkg/path.Type).Method", or a bare method name for methods of
 // interfaces and of types outside the standard library, with isMethod set.
 func calleeName(info *types.Info, call *ast.CallExpr) (name string, isMethod bool) {
-	fn := funcOf(info, call.Fun)
+	fn := goapp.FuncOf(info, call.Fun)
 	if fn == nil || fn.Pkg() == nil {
 		return "", false
 	}
@@ -126,13 +128,13 @@ func sortedKeys(m map[string]bool) []string {
 // crosses the wire shows: named types are written with their package's
 // path within the module and, the first time, their underlying structure;
 // struct fields with their names, shapes and JSON names.
-func (m *Module) shape(t types.Type) string {
+func shape(m *goapp.Module, t types.Type) string {
 	var b strings.Builder
-	m.writeShape(&b, t, map[*types.TypeName]bool{})
+	writeShape(m, &b, t, map[*types.TypeName]bool{})
 	return b.String()
 }
 
-func (m *Module) writeShape(b *strings.Builder, t types.Type, seen map[*types.TypeName]bool) {
+func writeShape(m *goapp.Module, b *strings.Builder, t types.Type, seen map[*types.TypeName]bool) {
 	switch t := t.(type) {
 	case *types.Named:
 		obj := t.Obj()
@@ -147,7 +149,7 @@ func (m *Module) writeShape(b *strings.Builder, t types.Type, seen map[*types.Ty
 				if i > 0 {
 					b.WriteString(",")
 				}
-				m.writeShape(b, args.At(i), seen)
+				writeShape(m, b, args.At(i), seen)
 			}
 			b.WriteString("]")
 		}
@@ -156,23 +158,23 @@ func (m *Module) writeShape(b *strings.Builder, t types.Type, seen map[*types.Ty
 		}
 		seen[obj] = true
 		b.WriteString("=")
-		m.writeShape(b, t.Underlying(), seen)
+		writeShape(m, b, t.Underlying(), seen)
 	case *types.Alias:
-		m.writeShape(b, types.Unalias(t), seen)
+		writeShape(m, b, types.Unalias(t), seen)
 	case *types.Pointer:
 		b.WriteString("*")
-		m.writeShape(b, t.Elem(), seen)
+		writeShape(m, b, t.Elem(), seen)
 	case *types.Slice:
 		b.WriteString("[]")
-		m.writeShape(b, t.Elem(), seen)
+		writeShape(m, b, t.Elem(), seen)
 	case *types.Array:
 		b.WriteString("[" + strconv.FormatInt(t.Len(), 10) + "]")
-		m.writeShape(b, t.Elem(), seen)
+		writeShape(m, b, t.Elem(), seen)
 	case *types.Map:
 		b.WriteString("map[")
-		m.writeShape(b, t.Key(), seen)
+		writeShape(m, b, t.Key(), seen)
 		b.WriteString("]")
-		m.writeShape(b, t.Elem(), seen)
+		writeShape(m, b, t.Elem(), seen)
 	case *types.Struct:
 		b.WriteString("struct{")
 		for i := range t.NumFields() {
@@ -183,7 +185,7 @@ func (m *Module) writeShape(b *strings.Builder, t types.Type, seen map[*types.Ty
 			if !f.Embedded() {
 				b.WriteString(f.Name() + " ")
 			}
-			m.writeShape(b, f.Type(), seen)
+			writeShape(m, b, f.Type(), seen)
 			if tag := reflect.StructTag(t.Tag(i)).Get("json"); tag != "" {
 				b.WriteString(" json:" + tag)
 			}

@@ -1,4 +1,4 @@
-package rewrite
+package goapp
 
 import (
 	"go/ast"
@@ -84,23 +84,23 @@ func (h *Handler) same(o *Handler) bool {
 	return h.Decl == o.Decl
 }
 
-// handlerOfDecl makes the Handler for a declared function or method.
-func (m *Module) handlerOfDecl(fn *types.Func, d funcDecl) *Handler {
+// HandlerOfDecl makes the Handler for a declared function or method.
+func (m *Module) HandlerOfDecl(fn *types.Func, d FuncDecl) *Handler {
 	h := &Handler{
 		GoName: fn.Name(),
-		Pos:    m.Position(d.decl.Type.Func),
+		Pos:    m.Position(d.Decl.Type.Func),
 		Func:   fn,
-		Decl:   d.decl,
-		Pkg:    d.pkg,
+		Decl:   d.Decl,
+		Pkg:    d.Pkg,
 	}
 	if recv := fn.Signature().Recv(); recv != nil {
-		h.Recv = types.TypeString(recv.Type(), types.RelativeTo(d.pkg.Types))
+		h.Recv = types.TypeString(recv.Type(), types.RelativeTo(d.Pkg.Types))
 	}
 	return h
 }
 
-// handlerOfLit makes the Handler for a func literal in package p.
-func (m *Module) handlerOfLit(lit *ast.FuncLit, p *packages.Package) *Handler {
+// HandlerOfLit makes the Handler for a func literal in package p.
+func (m *Module) HandlerOfLit(lit *ast.FuncLit, p *packages.Package) *Handler {
 	return &Handler{Pos: m.Position(lit.Type.Func), Lit: lit, Pkg: p}
 }
 

@@ -1,15 +1,17 @@
-package rewrite
+package durable
 
 import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"github.com/dfversion/dfversion/hazard"
 	"go/ast"
 	"go/token"
 	"go/types"
 	"sort"
 	"strings"
+
+	"github.com/dfversion/dfversion/goapp"
+	"github.com/dfversion/dfversion/hazard"
 )
 
 // Fingerprint is what dfversion check compares of a durable function's Go
@@ -87,17 +89,17 @@ type FunctionNames func(fn *types.Func) (string, bool)
 // Fingerprint computes h's fingerprint. names resolves function values to
 // durable names; literal names the root declaration of a func-literal
 // handler in Code.
-func (m *Module) Fingerprint(h *Handler, names FunctionNames, literal string) (*Fingerprint, error) {
+func FingerprintOf(m *goapp.Module, h *goapp.Handler, names FunctionNames, literal string) (*Fingerprint, error) {
 	fp := &Fingerprint{Code: map[string]string{}, Decls: map[string]token.Position{},
 		Paths: map[string][]string{}, Plain: map[string]bool{}}
 	// Another durable function named by value (CallActivity(SayHello)) is
 	// a reference, not code this one runs: its own fingerprint covers it.
-	reach := m.reach(h, func(fn *types.Func) bool {
+	reach := ReachUntil(m, h, func(fn *types.Func) bool {
 		_, durable := names(fn)
 		return durable
 	}, true)
 	add := func(key string, node ast.Node, pos token.Pos) error {
-		src, err := m.nodeSource(node)
+		src, err := m.NodeSource(node)
 		if err != nil {
 			return err
 		}
@@ -134,27 +136,27 @@ func (m *Module) Fingerprint(h *Handler, names FunctionNames, literal string) (*
 		fp.Plain[literal] = true
 	}
 	for _, fn := range reach.Funcs {
-		d, ok := m.declOf(fn)
+		d, ok := m.DeclOf(fn)
 		if !ok {
 			continue
 		}
-		if err := add(m.DeclKey(fn), d.decl, d.decl.Type.Func); err != nil {
+		if err := add(m.DeclKey(fn), d.Decl, d.Decl.Type.Func); err != nil {
 			return nil, err
 		}
 		keyed(m.DeclKey(fn), fn)
 	}
 	for _, obj := range reach.Objects {
-		s := m.specs[obj]
-		node := ast.Node(s.spec)
-		if len(s.decl.Specs) == 1 {
-			node = s.decl // const x = ... : the keyword counts too
+		s, _ := m.SpecOf(obj)
+		node := ast.Node(s.Spec)
+		if len(s.Decl.Specs) == 1 {
+			node = s.Decl // const x = ... : the keyword counts too
 		}
 		if err := add(m.DeclKey(obj), node, obj.Pos()); err != nil {
 			return nil, err
 		}
 		keyed(m.DeclKey(obj), obj)
 	}
-	fp.Calls = m.skeleton(h, names)
+	fp.Calls = skeleton(m, h, names)
 	// Activities and entities are compared on what the plain reach finds:
 	// their types, and their bodies, which only make notes.
 	plain := &Reach{}
@@ -163,7 +165,7 @@ func (m *Module) Fingerprint(h *Handler, names FunctionNames, literal string) (*
 			plain.Funcs = append(plain.Funcs, fn)
 		}
 	}
-	fp.Inputs, fp.Outputs = m.ioShapes(h, plain)
+	fp.Inputs, fp.Outputs = ioShapes(m, h, plain)
 	body := map[string]string{}
 	for k, hash := range fp.Code {
 		if fp.Plain[k] {
@@ -172,69 +174,6 @@ func (m *Module) Fingerprint(h *Handler, names FunctionNames, literal string) (*
 	}
 	fp.Body = hashMap(body)
 	return fp, nil
-}
-
-// DeclKey names a declaration of the module for the lock file: its
-// package's path within the module, then the name ("workflows.ChargeCard",
-// "workflows.(Approvals).Approve", "ProcessOrder" for the module's root
-// package).
-func (m *Module) DeclKey(obj types.Object) string {
-	pkg := ""
-	if obj.Pkg() != nil {
-		pkg = strings.TrimPrefix(strings.TrimPrefix(obj.Pkg().Path(), m.Path), "/")
-	}
-	name := obj.Name()
-	if fn, ok := obj.(*types.Func); ok {
-		// A package may have several init functions: the second in
-		// source order is init#2, and so on.
-		if n := m.initOrdinal(fn); n > 1 {
-			name = fmt.Sprintf("init#%d", n)
-		}
-		if recv := fn.Signature().Recv(); recv != nil {
-			t := recv.Type()
-			if p, ok := t.(*types.Pointer); ok {
-				t = p.Elem()
-			}
-			if n, ok := t.(*types.Named); ok {
-				name = "(" + n.Obj().Name() + ")." + name
-			}
-		}
-	}
-	if pkg == "" {
-		return name
-	}
-	return pkg + "." + name
-}
-
-// initOrdinal is fn's place (from 1) among its package's init functions,
-// 0 when fn is not one.
-func (m *Module) initOrdinal(fn *types.Func) int {
-	if fn.Signature().Recv() != nil || fn.Name() != "init" {
-		return 0
-	}
-	for i, f := range m.inits[fn.Pkg()] {
-		if f == fn {
-			return i + 1
-		}
-	}
-	return 0
-}
-
-// nodeSource returns the source text of a node, read from its file.
-func (m *Module) nodeSource(n ast.Node) ([]byte, error) {
-	tf := m.Fset.File(n.Pos())
-	if tf == nil {
-		return nil, fmt.Errorf("internal error: no file for a declaration")
-	}
-	src, err := m.source(tf.Name())
-	if err != nil {
-		return nil, err
-	}
-	start, end := tf.Offset(n.Pos()), tf.Offset(n.End())
-	if start < 0 || end > len(src) || start > end {
-		return nil, fmt.Errorf("%s changed while dfversion read it", m.displayFile(tf.Name()))
-	}
-	return src[start:end], nil
 }
 
 // hashMap hashes a map of names to hashes, in name order.
@@ -253,7 +192,7 @@ func hashMap(m map[string]string) string {
 
 // skeleton lists the durable calls h's code makes, in source order, with
 // the code of module functions it calls taken in where they are called.
-func (m *Module) skeleton(h *Handler, names FunctionNames) []DurableCall {
+func skeleton(m *goapp.Module, h *goapp.Handler, names FunctionNames) []DurableCall {
 	var calls []DurableCall
 	onStack := map[*types.Func]bool{}
 	var walk func(body ast.Node, info *types.Info)
@@ -266,21 +205,21 @@ func (m *Module) skeleton(h *Handler, names FunctionNames) []DurableCall {
 			if !ok {
 				return true
 			}
-			if c, ok := m.durableCall(call, info, names); ok {
+			if c, ok := durableCall(m, call, info, names); ok {
 				calls = append(calls, c)
 				return true
 			}
-			fn := funcOf(info, call.Fun)
+			fn := goapp.FuncOf(info, call.Fun)
 			if fn == nil || onStack[fn.Origin()] {
 				return true
 			}
-			if d, ok := m.declOf(fn); ok && d.decl.Body != nil {
+			if d, ok := m.DeclOf(fn); ok && d.Decl.Body != nil {
 				// Arguments run before the call's body.
 				for _, a := range call.Args {
 					walk(a, info)
 				}
 				onStack[fn.Origin()] = true
-				walk(d.decl.Body, d.pkg.TypesInfo)
+				walk(d.Decl.Body, d.Pkg.TypesInfo)
 				delete(onStack, fn.Origin())
 				return false
 			}
@@ -298,7 +237,7 @@ func (m *Module) skeleton(h *Handler, names FunctionNames) []DurableCall {
 
 // durableCall recognizes a call of an orchestration context's method that
 // makes a durable call, and names its target.
-func (m *Module) durableCall(call *ast.CallExpr, info *types.Info, names FunctionNames) (DurableCall, bool) {
+func durableCall(m *goapp.Module, call *ast.CallExpr, info *types.Info, names FunctionNames) (DurableCall, bool) {
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 	if !ok {
 		return DurableCall{}, false
@@ -308,7 +247,7 @@ func (m *Module) durableCall(call *ast.CallExpr, info *types.Info, names Functio
 		return DurableCall{}, false
 	}
 	c := DurableCall{Kind: kind, Pos: m.Position(call.Pos())}
-	if src, err := m.nodeSource(call); err == nil {
+	if src, err := m.NodeSource(call); err == nil {
 		c.Site = TokenHash(src)
 	}
 	switch kind {
@@ -320,16 +259,16 @@ func (m *Module) durableCall(call *ast.CallExpr, info *types.Info, names Functio
 		return c, true
 	}
 	arg := call.Args[0]
-	if s, ok := constString(info, arg); ok {
+	if s, ok := goapp.ConstString(info, arg); ok {
 		c.Target = s
-	} else if fn := funcOf(info, arg); fn != nil {
+	} else if fn := goapp.FuncOf(info, arg); fn != nil {
 		if name, ok := names(fn); ok {
 			c.Target = name
 		} else {
 			c.Target = fn.Name()
 		}
 	} else {
-		c.Resolved = m.ResolveTarget(arg, names)
+		c.Resolved = ResolveTarget(m, arg, names)
 	}
 	return c, true
 }
@@ -339,30 +278,9 @@ func (m *Module) durableCall(call *ast.CallExpr, info *types.Info, names Functio
 // rules and the analyzer must recognize the same contexts).
 func isOrchestrationContext(t types.Type) bool { return hazard.IsOrchestrationContext(t) }
 
-// Counterpart finds in m the declaration that serves as handler h did in
-// orig, another load of the same module (the code before a rewrite): the
-// function or method with the same DeclKey. It returns nil for func
-// literals and for declarations m no longer has.
-func (m *Module) Counterpart(orig *Module, h *Handler) *Handler {
-	if h.Func == nil {
-		return nil
-	}
-	if m.byKey == nil {
-		m.byKey = map[string]*types.Func{}
-		for fn := range m.decls {
-			m.byKey[m.DeclKey(fn)] = fn
-		}
-	}
-	fn, ok := m.byKey[orig.DeclKey(h.Func)]
-	if !ok {
-		return nil
-	}
-	return m.handlerOfDecl(fn, m.decls[fn])
-}
-
 // NamesByKey adapts function names known by declaration key (DeclKey) to
 // FunctionNames for m.
-func (m *Module) NamesByKey(names map[string]string) FunctionNames {
+func NamesByKey(m *goapp.Module, names map[string]string) FunctionNames {
 	return func(fn *types.Func) (string, bool) {
 		name, ok := names[m.DeclKey(fn)]
 		return name, ok

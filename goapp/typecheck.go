@@ -1,4 +1,4 @@
-package rewrite
+package goapp
 
 import (
 	"fmt"
@@ -12,7 +12,8 @@ import (
 	"golang.org/x/tools/go/packages"
 )
 
-// TypeCheck type-checks the packages that edits change, with the edits
+// TypeCheck type-checks the packages whose files byPath changes (new
+// contents by absolute file name, see NewContents), with the changes
 // applied in memory, and returns the module as it will be once they are
 // written; or the first error that the original code did not already
 // have: a rewrite that would not compile must not be written.
@@ -22,11 +23,7 @@ import (
 // set), and imports resolve to the loaded packages' types (or, for an
 // edited package of the module, to its newly checked types), so no second
 // go list is needed.
-func (m *Module) TypeCheck(edits []FileEdit) (*Module, error) {
-	byPath := map[string]FileEdit{}
-	for _, e := range edits {
-		byPath[e.Path] = e
-	}
+func (m *Module) TypeCheck(byPath map[string][]byte) (*Module, error) {
 	var edited []*packages.Package
 	for _, p := range m.Packages {
 		for _, f := range p.CompiledGoFiles {
@@ -54,8 +51,8 @@ func (m *Module) TypeCheck(edits []FileEdit) (*Module, error) {
 		}
 		out.Packages = append(out.Packages, p)
 	}
-	for path, e := range byPath {
-		out.src[path] = e.New
+	for path, data := range byPath {
+		out.src[path] = data
 	}
 	out.indexDecls()
 	return out, nil
@@ -89,7 +86,7 @@ func (m *Module) withDependents(pkgs []*packages.Package) []*packages.Package {
 
 // checkPackage type-checks one package with its edited files replaced,
 // and returns it as a package of the rewritten module.
-func (m *Module) checkPackage(p *packages.Package, byPath map[string]FileEdit, checked map[string]*packages.Package) (*packages.Package, error) {
+func (m *Module) checkPackage(p *packages.Package, byPath map[string][]byte, checked map[string]*packages.Package) (*packages.Package, error) {
 	var files []*ast.File
 	for i, name := range p.CompiledGoFiles {
 		e, edited := byPath[name]
@@ -99,7 +96,7 @@ func (m *Module) checkPackage(p *packages.Package, byPath map[string]FileEdit, c
 		}
 		src := any(nil)
 		if edited {
-			src = e.New
+			src = e
 		}
 		f, err := parser.ParseFile(m.Fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
 		if err != nil {
@@ -128,7 +125,7 @@ func (m *Module) checkPackage(p *packages.Package, byPath map[string]FileEdit, c
 				return
 			}
 			pos := te.Fset.Position(te.Pos)
-			name := m.displayFile(pos.Filename)
+			name := m.DisplayFile(pos.Filename)
 			if _, edited := byPath[pos.Filename]; edited {
 				name += " (rewritten)"
 			}
@@ -172,9 +169,9 @@ func checkFiles(conf *types.Config, path string, fset *token.FileSet, files []*a
 }
 
 // rewrittenMsg marks the edited files' names in a message as rewritten.
-func (m *Module) rewrittenMsg(msg string, byPath map[string]FileEdit) string {
+func (m *Module) rewrittenMsg(msg string, byPath map[string][]byte) string {
 	for path := range byPath {
-		msg = strings.ReplaceAll(msg, path, m.displayFile(path)+" (rewritten)")
+		msg = strings.ReplaceAll(msg, path, m.DisplayFile(path)+" (rewritten)")
 	}
 	return msg
 }

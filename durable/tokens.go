@@ -1,4 +1,4 @@
-package rewrite
+package durable
 
 import (
 	"crypto/sha256"

@@ -1,4 +1,4 @@
-package rewrite
+package durable
 
 import (
 	"go/types"
@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/dfversion/dfversion/goapp"
 )
 
 // writesSource declares package variables and, for each, functions that
@@ -90,14 +92,14 @@ func TestWriters(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(writesSource), 0o666); err != nil {
 		t.Fatal(err)
 	}
-	m, err := Load(dir)
+	m, err := goapp.Load(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(m.Warnings) > 0 {
 		t.Fatalf("the source does not type-check: %v", m.Warnings)
 	}
-	x := m.index()
+	x := reachIndexOf(m)
 	writes := map[string][]string{} // function -> variables it may change
 	for v, sites := range x.writers {
 		for _, s := range sites {
@@ -134,7 +136,7 @@ func TestWriters(t *testing.T) {
 	// The methods: inc changes its receiver, get and twice do not.
 	for name, want := range map[string]bool{"inc": true, "get": false, "twice": false} {
 		var fn *types.Func
-		for f := range m.decls {
+		for f := range m.FuncDecls() {
 			if f.Name() == name {
 				fn = f
 			}
