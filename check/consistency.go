@@ -32,6 +32,7 @@ func consistency(p *project.Project, versions map[string]*Version) []Finding {
 				o.Key, o.Handler.Describe(), name, name),
 		})
 	}
+	validate := memoValidate()
 	for _, f := range app.Functions {
 		if problem := manifest.NameProblem(f.Name); problem != "" {
 			out = append(out, Finding{
@@ -41,17 +42,42 @@ func consistency(p *project.Project, versions map[string]*Version) []Finding {
 				Function: f.Name, Version: f.Version,
 			})
 		}
-		out = append(out, schemaFindings(schema.Function, app.Path(f.ConfigPath), f.Config, RuleSchemaFunction, f)...)
+		out = append(out, schemaFindings(validate, schema.Function, app.Path(f.ConfigPath), f.Config, RuleSchemaFunction, f)...)
 	}
-	out = append(out, schemaFindings(schema.Host, app.Host.Path, app.Host.Data, RuleSchemaHost, nil)...)
+	out = append(out, schemaFindings(validate, schema.Host, app.Host.Path, app.Host.Data, RuleSchemaHost, nil)...)
 	out = append(out, references(app, versions)...)
 	out = append(out, pointers(p)...)
 	return out
 }
 
+// memoValidate returns schema.Validate, remembering what it answered for
+// each content: the function.json files of an app are mostly alike (every
+// activity's, every orchestrator's), and with thousands of functions
+// validating each again was a third of a check's own work.
+func memoValidate() func(kind schema.Kind, data []byte) ([]schema.Problem, error) {
+	type key struct {
+		kind schema.Kind
+		data string
+	}
+	type answer struct {
+		problems []schema.Problem
+		err      error
+	}
+	seen := map[key]answer{}
+	return func(kind schema.Kind, data []byte) ([]schema.Problem, error) {
+		k := key{kind, string(data)}
+		a, ok := seen[k]
+		if !ok {
+			a.problems, a.err = schema.Validate(kind, data)
+			seen[k] = a
+		}
+		return a.problems, a.err
+	}
+}
+
 // schemaFindings validates a JSON file against its schema.
-func schemaFindings(kind schema.Kind, path string, data []byte, rule string, f *manifest.Function) []Finding {
-	problems, err := schema.Validate(kind, data)
+func schemaFindings(validate func(schema.Kind, []byte) ([]schema.Problem, error), kind schema.Kind, path string, data []byte, rule string, f *manifest.Function) []Finding {
+	problems, err := validate(kind, data)
 	if err != nil {
 		return nil // a file that is not JSON at all failed to load already
 	}
