@@ -7,13 +7,13 @@ import (
 	"errors"
 	"fmt"
 	"hash"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/google/renameio/v2"
 	"golang.org/x/mod/modfile"
@@ -131,24 +131,84 @@ func (c *Cache) Store(key string, r *Cached) {
 }
 
 // treeHasher hashes files by their path relative to root and content.
+// Files are queued (file, optional) and read by flush, several at once, then
+// hashed in the order queued.
 type treeHasher struct {
-	h    hash.Hash
-	root string
+	h     hash.Hash
+	root  string
+	queue []queuedFile
 }
 
-func (w *treeHasher) file(path string) error {
-	f, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		fmt.Fprintf(w.h, "missing %s\n", w.rel(path))
-		return nil
+// queuedFile is a file to hash; an optional one that cannot be stat'ed is
+// left out, where a missing one that is not optional is hashed as missing.
+type queuedFile struct {
+	path     string
+	optional bool
+}
+
+func (w *treeHasher) file(path string) {
+	w.queue = append(w.queue, queuedFile{path: path})
+}
+
+// hashChunk is how many queued files flush reads before hashing them: it
+// bounds the content held at once.
+const hashChunk = 256
+
+// flush reads the queued files on as many goroutines as there are
+// processors and hashes them in the order queued, as "file <rel>\n" and the
+// content, or "missing <rel>\n"; the error is that of the first file, in
+// that order, that could not be read.
+func (w *treeHasher) flush() error {
+	type read struct {
+		rel     string
+		data    []byte
+		skip    bool
+		missing bool
+		err     error
 	}
-	if err != nil {
-		return err
+	for start := 0; start < len(w.queue); start += hashChunk {
+		chunk := w.queue[start:min(start+hashChunk, len(w.queue))]
+		reads := make([]read, len(chunk))
+		next := make(chan int)
+		var wg sync.WaitGroup
+		for range min(runtime.GOMAXPROCS(0), len(chunk)) {
+			wg.Go(func() {
+				for i := range next {
+					q, r := chunk[i], &reads[i]
+					if q.optional {
+						if _, err := os.Stat(q.path); err != nil {
+							r.skip = true
+							continue
+						}
+					}
+					r.rel = w.rel(q.path)
+					r.data, r.err = os.ReadFile(q.path)
+					if errors.Is(r.err, fs.ErrNotExist) {
+						r.missing, r.err = true, nil
+					}
+				}
+			})
+		}
+		for i := range chunk {
+			next <- i
+		}
+		close(next)
+		wg.Wait()
+		for _, r := range reads {
+			switch {
+			case r.err != nil:
+				return r.err
+			case r.skip:
+			case r.missing:
+				fmt.Fprintf(w.h, "missing %s\n", r.rel)
+			default:
+				fmt.Fprintf(w.h, "file %s\n", r.rel)
+				w.h.Write(r.data)
+			}
+		}
 	}
-	defer f.Close()
-	fmt.Fprintf(w.h, "file %s\n", w.rel(path))
-	_, err = io.Copy(w.h, f)
-	return err
+	w.queue = nil
+	return nil
 }
 
 func (w *treeHasher) rel(path string) string {
@@ -166,9 +226,7 @@ func (w *treeHasher) rel(path string) string {
 func (w *treeHasher) app(load project.Options) error {
 	root := load.AppDir
 	for _, name := range []string{manifest.HostFile, project.LocalSettingsFile, manifest.LockFile} {
-		if err := w.file(filepath.Join(root, name)); err != nil {
-			return err
-		}
+		w.file(filepath.Join(root, name))
 	}
 	entries, err := os.ReadDir(root)
 	if err != nil {
@@ -176,20 +234,13 @@ func (w *treeHasher) app(load project.Options) error {
 	}
 	for _, e := range entries {
 		if !strings.HasPrefix(e.Name(), ".") {
-			path := filepath.Join(root, e.Name(), manifest.FunctionFile)
-			if _, err := os.Stat(path); err == nil {
-				if err := w.file(path); err != nil {
-					return err
-				}
-			}
+			w.queue = append(w.queue, queuedFile{path: filepath.Join(root, e.Name(), manifest.FunctionFile), optional: true})
 		}
 	}
 	for _, s := range load.SettingsFiles {
-		if err := w.file(s); err != nil {
-			return err
-		}
+		w.file(s)
 	}
-	return nil
+	return w.flush()
 }
 
 // module hashes the Go files of the app's module and of the modules its
@@ -252,9 +303,7 @@ func (w *treeHasher) goFiles(dir string) error {
 	}
 	sort.Strings(files)
 	for _, f := range files {
-		if err := w.file(f); err != nil {
-			return err
-		}
+		w.file(f)
 	}
-	return nil
+	return w.flush()
 }
