@@ -6,7 +6,10 @@ package main
 // of the same module, in the mode dfversion loads it, which any type-aware
 // tool pays. Each benchmark also reports peak-heap-MB, the most heap its
 // objects took at once during one command, sampled the same way for the
-// floor and the commands. The 5,101-function ones are skipped with -short.
+// floor and the commands, and the commands report their ratios to a floor
+// load (to gofmt -l, for a check that hits the cache) run right before
+// each: x-floor, x-floor-heap, x-gofmt. The 5,101-function ones are
+// skipped with -short.
 
 import (
 	"bytes"
@@ -98,24 +101,56 @@ func loadFloor(b *testing.B, dir string) {
 // of heap objects, live or not yet swept.
 const heapObjects = "/memory/classes/heap/objects:bytes"
 
+// reference is what a benchmark's command is compared with: a floor load,
+// or gofmt -l. It runs, untimed, right before each run of the command, so
+// that the ratio compares runs a moment apart, on a machine whose load
+// changes (the figures of one benchmark against another's, even in the
+// same go test run, vary more than the ratios).
+type reference struct {
+	name string // "floor" or "gofmt"
+	run  func()
+}
+
 // measure runs op b.N times, with setup (untimed) before each, and
 // reports peak-heap-MB: the highest heap, above what it was before, that
-// any run of op reached, sampled every millisecond.
-func measure(b *testing.B, setup, op func()) {
+// any run of op reached, sampled every millisecond. With a reference, it
+// also reports x-<name>, op's time over the reference's, and
+// x-<name>-heap, op's peak heap over the reference's.
+func measure(b *testing.B, setup func(), ref *reference, op func()) {
 	b.Helper()
-	var peak uint64
+	var peak, refPeak uint64
+	var opTime, refTime time.Duration
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		if setup != nil {
 			setup()
 		}
+		if ref != nil {
+			runtime.GC()
+			start := time.Now()
+			refPeak = max(refPeak, peakHeap(ref.run))
+			refTime += time.Since(start)
+		}
 		runtime.GC()
 		b.StartTimer()
+		start := time.Now()
 		peak = max(peak, peakHeap(op))
+		opTime += time.Since(start)
 	}
 	b.StopTimer()
 	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+	if ref != nil {
+		b.ReportMetric(float64(opTime)/float64(refTime), "x-"+ref.name)
+		if refPeak > 0 {
+			b.ReportMetric(float64(peak)/float64(refPeak), "x-"+ref.name+"-heap")
+		}
+	}
+}
+
+// floorOf is the floor reference of the app in dir.
+func floorOf(b *testing.B, dir *string) *reference {
+	return &reference{name: "floor", run: func() { loadFloor(b, *dir) }}
 }
 
 // peakHeap runs op and returns the most its heap objects took at once
@@ -157,7 +192,7 @@ func peakHeap(op func()) uint64 {
 // the least any type-aware tool pays.
 func benchmarkFloor(b *testing.B, spec appgen.Spec) {
 	dir := generate(b, spec)
-	measure(b, nil, func() { loadFloor(b, dir) })
+	measure(b, nil, nil, func() { loadFloor(b, dir) })
 }
 
 // BenchmarkFloor20 is the floor of the 20-function app.
@@ -181,7 +216,7 @@ func runOK(b *testing.B, stdout io.Writer, args ...string) {
 func benchmarkList(b *testing.B, spec appgen.Spec) {
 	dir := generate(b, spec)
 	var stdout bytes.Buffer
-	measure(b, stdout.Reset, func() { runOK(b, &stdout, "--app", dir, "list", "--json") })
+	measure(b, stdout.Reset, floorOf(b, &dir), func() { runOK(b, &stdout, "--app", dir, "list", "--json") })
 	var view listView
 	if err := json.Unmarshal(stdout.Bytes(), &view); err != nil {
 		b.Fatal(err)
@@ -205,7 +240,7 @@ func BenchmarkList5101(b *testing.B) { large(b); benchmarkList(b, spec5101) }
 func benchmarkLock(b *testing.B, spec appgen.Spec) {
 	dir := generate(b, spec)
 	lockPath := filepath.Join(dir, manifest.LockFile)
-	measure(b, func() { _ = os.Remove(lockPath) }, func() { runOK(b, io.Discard, "--app", dir, "lock") })
+	measure(b, func() { _ = os.Remove(lockPath) }, floorOf(b, &dir), func() { runOK(b, io.Discard, "--app", dir, "lock") })
 	if _, err := os.Stat(lockPath); err != nil {
 		b.Fatal(err)
 	}
@@ -234,10 +269,12 @@ func benchmarkCheck(b *testing.B, spec appgen.Spec, cache bool) {
 		b.Setenv("DFVERSION_CACHE", "off")
 	}
 	dir := lockedApp(b, spec)
+	ref := floorOf(b, &dir)
 	if cache {
 		runOK(b, io.Discard, "--app", dir, "check")
+		ref = &reference{name: "gofmt", run: func() { gofmtL(b, dir) }}
 	}
-	measure(b, nil, func() { runOK(b, io.Discard, "--app", dir, "check") })
+	measure(b, nil, ref, func() { runOK(b, io.Discard, "--app", dir, "check") })
 }
 
 // BenchmarkCheck20Cold measures check without the result cache on the
@@ -267,15 +304,18 @@ func BenchmarkCheck5101(b *testing.B) { large(b); benchmarkCheck(b, spec5101, tr
 // spec: the cost a check that hits the cache is expected to stay close to.
 func benchmarkGofmt(b *testing.B, spec appgen.Spec) {
 	dir := lockedApp(b, spec)
+	measure(b, nil, nil, func() { gofmtL(b, dir) })
+}
+
+// gofmtL runs gofmt -l on the Go files of the app in dir.
+func gofmtL(b *testing.B, dir string) {
 	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
 	if err != nil || len(files) == 0 {
 		b.Fatalf("no Go files: %v", err)
 	}
-	measure(b, nil, func() {
-		if out, err := exec.Command("gofmt", append([]string{"-l"}, files...)...).CombinedOutput(); err != nil {
-			b.Fatalf("gofmt: %v\n%s", err, out)
-		}
-	})
+	if out, err := exec.Command("gofmt", append([]string{"-l"}, files...)...).CombinedOutput(); err != nil {
+		b.Fatalf("gofmt: %v\n%s", err, out)
+	}
 }
 
 // BenchmarkGofmt20 measures gofmt -l on the 20-function app.
@@ -294,7 +334,7 @@ func BenchmarkGofmt5101(b *testing.B) { large(b); benchmarkGofmt(b, spec5101) }
 func benchmarkBump(b *testing.B, spec appgen.Spec) {
 	trimPath(b)
 	dir := filepath.Join(b.TempDir(), "app")
-	measure(b, func() { writeApp(b, dir, spec) }, func() { runOK(b, io.Discard, "--app", dir, "bump") })
+	measure(b, func() { writeApp(b, dir, spec) }, floorOf(b, &dir), func() { runOK(b, io.Discard, "--app", dir, "bump") })
 }
 
 // BenchmarkBump20 measures bump on the 20-function app.
