@@ -477,13 +477,14 @@ func (b *bumper) recordReleased(rewritten *goapp.Module) error {
 		literal := f.Name + " (func literal)"
 		var fp *durable.Fingerprint
 		var slice map[string]string
+		var sites map[string][]durable.Site
 		if nh := rewritten.Counterpart(b.p.Module, h); nh != nil {
 			fp, err = durable.FingerprintOf(rewritten, nh, names, literal)
 			if err == nil && f.Kind == manifest.Orchestrator {
 				if newSlices == nil {
 					newSlices = check.Slices(rewritten, b.counterparts(rewritten))
 				}
-				slice = newSlices.Slice(nh, fp.Code, literal)
+				slice, sites = newSlices.Slice(nh, fp.Code, literal)
 			}
 		} else {
 			fp, err = durable.FingerprintOf(b.p.Module, h, check.FunctionNames(b.p), literal)
@@ -491,13 +492,13 @@ func (b *bumper) recordReleased(rewritten *goapp.Module) error {
 				if oldSlices == nil {
 					oldSlices = check.Slices(b.p.Module, b.orchestrators())
 				}
-				slice = oldSlices.Slice(h, fp.Code, literal)
+				slice, sites = oldSlices.Slice(h, fp.Code, literal)
 			}
 		}
 		if err != nil {
 			return err
 		}
-		lock.Functions[f.Name] = check.EntryOf(f, fp, slice)
+		lock.Functions[f.Name] = check.EntryOf(f, fp, slice, sites)
 		b.res.Locked = append(b.res.Locked, f.Name)
 	}
 	if len(b.res.Locked) == 0 {

@@ -205,6 +205,9 @@ func sameEntry(a, b manifest.LockEntry) bool {
 	if a.CallSites == nil {
 		b.CallSites = nil // a lock written before call sites were recorded
 	}
+	if a.SliceSites == nil {
+		b.SliceSites = nil // nor slice sites
+	}
 	return string(entryJSON(a)) == string(entryJSON(b))
 }
 

@@ -2,6 +2,7 @@ package check
 
 import (
 	"go/types"
+	"strings"
 
 	"github.com/dfversion/dfversion/durable"
 	"github.com/dfversion/dfversion/goapp"
@@ -16,6 +17,9 @@ type Version struct {
 	Handler  *goapp.Handler
 	Print    *durable.Fingerprint
 	Entry    manifest.LockEntry
+	// Sites are the sites of the durable slices of an orchestrator's
+	// code, by key of Print.Code, with their positions (durable.Site).
+	Sites map[string][]durable.Site
 }
 
 // Locked reports whether functions of the kind are recorded in the lock:
@@ -42,7 +46,8 @@ func Versions(p *project.Project) (map[string]*Version, error) {
 		if err != nil {
 			return nil, err
 		}
-		out[f.Name] = &Version{Function: f, Handler: h, Print: fp, Entry: EntryOf(f, fp, slices.Slice(h, fp.Code, f.Name+" (func literal)"))}
+		hashes, sites := slices.Slice(h, fp.Code, f.Name+" (func literal)")
+		out[f.Name] = &Version{Function: f, Handler: h, Print: fp, Entry: EntryOf(f, fp, hashes, sites), Sites: sites}
 	}
 	return out, nil
 }
@@ -84,9 +89,9 @@ func orchestratorHandlers(app *manifest.App, handler func(string) *goapp.Handler
 }
 
 // EntryOf is the lock entry of a function with the given fingerprint and,
-// for an orchestrator, the hashes of its declarations' durable slices
-// (durable.Analysis.Slice).
-func EntryOf(f *manifest.Function, fp *durable.Fingerprint, slice map[string]string) manifest.LockEntry {
+// for an orchestrator, the hashes of its declarations' durable slices and
+// their sites (durable.Analysis.Slice).
+func EntryOf(f *manifest.Function, fp *durable.Fingerprint, slice map[string]string, sites map[string][]durable.Site) manifest.LockEntry {
 	e := manifest.LockEntry{Kind: f.Kind, Version: f.Version, Bindings: f.BindingsHash()}
 	switch f.Kind {
 	case manifest.Orchestrator:
@@ -95,6 +100,16 @@ func EntryOf(f *manifest.Function, fp *durable.Fingerprint, slice map[string]str
 		e.Slice = slice
 		if e.Slice == nil {
 			e.Slice = map[string]string{}
+		}
+		for k, ss := range sites {
+			if e.SliceSites == nil {
+				e.SliceSites = map[string]string{}
+			}
+			hashes := make([]string, len(ss))
+			for i, s := range ss {
+				hashes[i] = s.Hash
+			}
+			e.SliceSites[k] = strings.Join(hashes, " ")
 		}
 		e.Calls = []string{}
 		for _, c := range fp.Calls {

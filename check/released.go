@@ -203,6 +203,38 @@ func insertedCall(now []durable.DurableCall, old manifest.LockEntry, call string
 	return 0, "", false
 }
 
+// changedSite is where a function's durable slice changed: the first of
+// today's sites (durable.Site) that the released ones do not match, after
+// aligning the two by a longest common subsequence; or, when sites were
+// only removed, the first of today's sites after the removal. ok is false
+// when either side has no sites (a lock written before they were
+// recorded, a function without a slice) or nothing tells where.
+func changedSite(released []string, now []durable.Site) (token.Position, bool) {
+	if len(released) == 0 || len(now) == 0 {
+		return token.Position{}, false
+	}
+	hashes := make([]string, len(now))
+	for i, s := range now {
+		hashes[i] = s.Hash
+	}
+	match := lcsMatch(hashes, released)
+	for i, m := range match {
+		if m < 0 {
+			return now[i].Pos, true
+		}
+	}
+	// Every site of today's is released: some released ones are gone.
+	// Report at today's site that follows the first gap.
+	next := 0
+	for i, m := range match {
+		if m != next {
+			return now[i].Pos, true
+		}
+		next = m + 1
+	}
+	return token.Position{}, false
+}
+
 // lcsMatch aligns a with b by a longest common subsequence and returns,
 // for each element of a, the index of the element of b it is matched
 // with, or -1.
@@ -313,6 +345,12 @@ func codeChanges(v *Version, oldEntry manifest.LockEntry, label string, strict b
 		o, had := old[k]
 		n, has := now[k]
 		pos := v.Print.Decls[k]
+		// Where a change to what decides the durable calls shows first,
+		// when the sites tell.
+		changed := "changed"
+		if at, ok := changedSite(strings.Fields(oldEntry.SliceSites[k]), v.Sites[k]); ok && had && has && !valueOnly(k) {
+			pos, changed = at, "changed what decides its durable calls, first here"
+		}
 		switch {
 		case had && has && o == n:
 		case had && has && valueOnly(k):
@@ -326,9 +364,9 @@ func codeChanges(v *Version, oldEntry manifest.LockEntry, label string, strict b
 			}
 			out = append(out, codeChange{RuleReleasedValue, Note, pos, msg})
 		case had && has && (k == root || strings.HasSuffix(k, "(func literal)")):
-			out = append(out, breaking(pos, fmt.Sprintf("%s changed; %s", label, bumpAdvice)))
+			out = append(out, breaking(pos, fmt.Sprintf("%s %s; %s", label, changed, bumpAdvice)))
 		case had && has:
-			out = append(out, breaking(pos, fmt.Sprintf("%s, reached from %s, changed; %s", reachedAs(v, k), reachedFrom(v, k, label), helperAdvice)))
+			out = append(out, breaking(pos, fmt.Sprintf("%s, reached from %s, %s; %s", reachedAs(v, k), reachedFrom(v, k, label), changed, helperAdvice)))
 		case has && !v.Print.Plain[k]:
 			out = append(out, breaking(pos, fmt.Sprintf("%s reaches %s now%s; %s (if an older dfversion, which did not follow %s, wrote the lock and %s is as released, record it with 'dfversion lock')",
 				label, reachedAs(v, k), reachedThrough(v, k), bumpAdvice, newEdgesWords, shortKey(k))))

@@ -152,3 +152,35 @@ func TestCodeChangesPaths(t *testing.T) {
 		t.Errorf("got:\n\t%s\nwant:\n\t%s", strings.Join(got, "\n\t"), strings.Join(want, "\n\t"))
 	}
 }
+
+func TestChangedSite(t *testing.T) {
+	sites := func(hashes ...string) []durable.Site {
+		var out []durable.Site
+		for i, h := range hashes {
+			out = append(out, durable.Site{Hash: h, Pos: token.Position{Filename: "main.go", Line: 10 + i, Column: 2}})
+		}
+		return out
+	}
+	cases := []struct {
+		name     string
+		released []string
+		now      []durable.Site
+		line     int // 0: no position
+	}{
+		{"a site changed", []string{"a", "b", "c"}, sites("a", "x", "c"), 11},
+		{"a site inserted", []string{"a", "b"}, sites("a", "x", "b"), 11},
+		{"the first site changed, later ones shifted", []string{"a", "b", "c"}, sites("x", "y", "z"), 10},
+		{"a site removed", []string{"a", "b", "c"}, sites("a", "c"), 11},
+		{"the first site removed", []string{"a", "b"}, sites("b"), 10},
+		{"the last site removed", []string{"a", "b"}, sites("a"), 0},
+		{"identical sites", []string{"a", "b"}, sites("a", "b"), 0},
+		{"a lock without sites", nil, sites("a"), 0},
+		{"no slice today", []string{"a"}, nil, 0},
+	}
+	for _, c := range cases {
+		pos, ok := changedSite(c.released, c.now)
+		if ok != (c.line != 0) || ok && pos.Line != c.line {
+			t.Errorf("%s: changedSite = %v, %v; want line %d", c.name, pos, ok, c.line)
+		}
+	}
+}

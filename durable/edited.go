@@ -38,6 +38,8 @@ type BaseFiles struct {
 	src    map[string][]byte
 }
 
+// NewBaseFiles reads files of the base revision with read, which returns
+// nil for a file the revision does not have.
 func NewBaseFiles(read func(path string) []byte) *BaseFiles {
 	return &BaseFiles{read: read, parsed: map[string]*ast.File{}, src: map[string][]byte{}}
 }

@@ -148,7 +148,7 @@ func FingerprintOf(m *goapp.Module, h *goapp.Handler, names FunctionNames, liter
 	for _, obj := range reach.Objects {
 		s, _ := m.SpecOf(obj)
 		node := ast.Node(s.Spec)
-		if len(s.Decl.Specs) == 1 {
+		if len(s.Decl.Specs) == 1 || byPlace(s) {
 			node = s.Decl // const x = ... : the keyword counts too
 		}
 		if err := add(m.DeclKey(obj), node, obj.Pos()); err != nil {
@@ -174,6 +174,37 @@ func FingerprintOf(m *goapp.Module, h *goapp.Handler, names FunctionNames, liter
 	}
 	fp.Body = hashMap(body)
 	return fp, nil
+}
+
+// byPlace reports whether a constant's value depends on its place in its
+// parenthesized declaration, as with iota or a spec that repeats the one
+// above it:
+//
+//	const (
+//		Small = iota // 0
+//		Large        // 1; inserting Medium above makes it 2
+//	)
+//
+// Its own tokens then do not tell whether its value changed, so its hash
+// covers the whole declaration.
+func byPlace(s goapp.SpecDecl) bool {
+	vs, ok := s.Spec.(*ast.ValueSpec)
+	if !ok || s.Decl.Tok != token.CONST {
+		return false
+	}
+	if len(vs.Values) == 0 {
+		return true
+	}
+	iota := false
+	for _, v := range vs.Values {
+		ast.Inspect(v, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && id.Name == "iota" && s.Pkg.TypesInfo != nil && s.Pkg.TypesInfo.Uses[id] == types.Universe.Lookup("iota") {
+				iota = true
+			}
+			return !iota
+		})
+	}
+	return iota
 }
 
 // hashMap hashes a map of names to hashes, in name order.

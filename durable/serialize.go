@@ -16,6 +16,15 @@ type serializer struct {
 	fi  *funcInfo
 	ids map[any]int
 	b   strings.Builder
+	// segments are the criteria in the order written, each with its part
+	// of the serialization (see Site).
+	segments []segment
+}
+
+// segment is one criterion's part of a function's serialization.
+type segment struct {
+	criterion ssa.Instruction
+	text      string
 }
 
 func newSerializer(a *Analysis, fi *funcInfo) *serializer {
@@ -25,9 +34,11 @@ func newSerializer(a *Analysis, fi *funcInfo) *serializer {
 // function serializes the slice; "" when it is empty.
 func (s *serializer) function() string {
 	for _, c := range s.fi.criteria() {
+		start := s.b.Len()
 		s.b.WriteString("criterion ")
 		s.node(c)
 		s.b.WriteByte('\n')
+		s.segments = append(s.segments, segment{c, s.b.String()[start:]})
 	}
 	return s.b.String()
 }

@@ -79,7 +79,7 @@ package durable
 // cannot be built, or whose control flow has a block that cannot reach a
 // return (post-dominators are undefined there) has no slice hash, so any
 // change to it is breaking. What the analysis assumes, as the reach does
-// (rewrite/reach.go): code outside the module does not call back into
+// (reach.go): code outside the module does not call back into
 // module code that makes durable calls except through func values passed
 // to it (fmt calling String, encoding/json calling MarshalJSON are not
 // followed; neither is an error's Error method); value computations end and
@@ -112,6 +112,7 @@ type Analysis struct {
 	syntax map[ast.Node]*ssa.Function
 	byKey  map[string]*ssa.Function
 	hashes map[*ssa.Function]string
+	sites  map[*ssa.Function][]Site // with hashes: see sites.go
 	roots  map[*ssa.Function]bool
 	failed bool
 }
@@ -125,7 +126,7 @@ type Analysis struct {
 func Analyze(m *goapp.Module, roots []*goapp.Handler) (a *Analysis) {
 	a = &Analysis{m: m, module: map[*ssa.Package]bool{}, infos: map[*ssa.Function]*funcInfo{},
 		syntax: map[ast.Node]*ssa.Function{}, byKey: map[string]*ssa.Function{},
-		hashes: map[*ssa.Function]string{}, roots: map[*ssa.Function]bool{}}
+		hashes: map[*ssa.Function]string{}, sites: map[*ssa.Function][]Site{}, roots: map[*ssa.Function]bool{}}
 	defer func() {
 		if r := recover(); r != nil {
 			a.failed = true // sound: nothing is known to be outside the slice
@@ -228,14 +229,17 @@ func (a *Analysis) build() bool {
 }
 
 // Slice gives, for the declarations of an orchestrator's Code (keys as
-// durable.FingerprintOf names them), the hash of each function's durable
-// slice. literal is the key of a func-literal handler h. Declarations that
-// are not functions (variables, constants, types), and functions the
-// analysis is unsure of, have no entry: any change to them is breaking.
-func (a *Analysis) Slice(h *goapp.Handler, code map[string]string, literal string) map[string]string {
+// FingerprintOf names them), the hash of each function's durable slice,
+// and its sites (sites.go): the function's own criteria, then those of its
+// func literals. literal is the key of a func-literal handler h.
+// Declarations that are not functions (variables, constants, types), and
+// functions the analysis is unsure of, have no entry: any change to them
+// is breaking.
+func (a *Analysis) Slice(h *goapp.Handler, code map[string]string, literal string) (hashes map[string]string, sites map[string][]Site) {
 	out := map[string]string{}
+	sites = map[string][]Site{}
 	if a == nil || a.failed {
-		return out
+		return out, sites
 	}
 	for k := range code {
 		var fn *ssa.Function
@@ -249,9 +253,12 @@ func (a *Analysis) Slice(h *goapp.Handler, code map[string]string, literal strin
 		}
 		if hash, ok := a.hashOf(fn); ok {
 			out[k] = hash
+			if s := a.sites[fn]; len(s) > 0 {
+				sites[k] = s
+			}
 		}
 	}
-	return out
+	return out, sites
 }
 
 // hashOf is the hash of fn's slice, with the slices of the func literals
@@ -266,7 +273,9 @@ func (a *Analysis) hashOf(fn *ssa.Function) (string, bool) {
 		return "", false
 	}
 	var b strings.Builder
-	b.WriteString(newSerializer(a, fi).function())
+	ser := newSerializer(a, fi)
+	b.WriteString(ser.function())
+	sites := a.sitesOf(fn, ser.segments)
 	var lits []string
 	for _, anon := range fn.AnonFuncs {
 		h, ok := a.hashOf(anon)
@@ -275,8 +284,10 @@ func (a *Analysis) hashOf(fn *ssa.Function) (string, bool) {
 		}
 		if h != emptyHash {
 			lits = append(lits, h)
+			sites = append(sites, a.sites[anon]...)
 		}
 	}
+	a.sites[fn] = sites
 	sort.Strings(lits)
 	for _, h := range lits {
 		b.WriteString("\nliteral " + h)

@@ -209,7 +209,7 @@ func FuzzParseHost(f *testing.F) {
 func FuzzParseLock(f *testing.F) {
 	for _, s := range []string{
 		`{"lockVersion": 1, "functions": {}}`,
-		`{"lockVersion": 1, "comment": "x", "functions": {"A": {"kind": "orchestrator", "version": 1, "bindings": "b", "code": {"A": "h"}, "reach": 2, "calls": ["activity B", "timer"], "callSites": ["s1", "s2"]}, "B": {"kind": "activity", "version": 1, "retired": true, "bindings": "b", "inputs": ["string"], "outputs": ["int"], "body": "h"}}}`,
+		`{"lockVersion": 2, "comment": "x", "functions": {"A": {"kind": "orchestrator", "version": 1, "bindings": "b", "code": {"A": "h"}, "reach": 2, "calls": ["activity B", "timer"], "callSites": ["s1", "s2"], "slice": {"A": "sha256:s"}, "sliceSites": {"A": "ab12cd34 ef56ab78"}}, "B": {"kind": "activity", "version": 1, "retired": true, "bindings": "b", "inputs": ["string"], "outputs": ["int"], "body": "h"}}}`,
 		"{\r\n  \"lockVersion\": 1,\r\n  \"functions\": {}\r\n}\r\n",
 		`{"lockVersion": 2, "functions": {}}`,
 		`{"lockVersion": 1, "functions": {"A": {"kind": 3}}}`,

@@ -57,6 +57,14 @@ type LockEntry struct {
 	// as inside the slice. Nil in entries written before lockVersion 2:
 	// every change to their code is breaking.
 	Slice map[string]string `json:"slice,omitempty"`
+	// SliceSites hold, for the functions of Slice, a short hash of each
+	// criterion of their slice with what it depends on (durable.Site), in
+	// order and separated by spaces (one line per function in the file):
+	// messages use them to point at the first durable decision that
+	// changed rather than at the declaration. They are not part of the
+	// verdict (Slice is), and entries written before they existed lack
+	// them.
+	SliceSites map[string]string `json:"sliceSites,omitempty"`
 	// Calls is an orchestrator's ordered skeleton of durable calls.
 	Calls []string `json:"calls,omitempty"`
 	// CallSites hash the source of each of Calls, arguments included:

@@ -4,7 +4,7 @@ package rewrite
 // a package-level variable is copied as a new variable (SayHello_v2) right
 // after the original; a func literal a factory returns is not copied at
 // all, since the copy of the registration calls the factory as the
-// original does. See trace.go for how such handlers are found.
+// original does. See goapp/trace.go for how such handlers are found.
 
 import (
 	"fmt"

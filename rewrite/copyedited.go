@@ -9,8 +9,8 @@ package rewrite
 // gives the new version its own copy of it and the original its content
 // at the base revision back:
 //
-//   - edited: the declarations that a cloned handler's full reach (reach.go)
-//     holds and whose tokens differ from the base revision (edited.go).
+//   - edited: the declarations that a cloned handler's full reach (durable/reach.go)
+//     holds and whose tokens differ from the base revision (durable/edited.go).
 //   - on the way: every declaration the cloned handlers reach by name
 //     (calls and uses, not writers, inits, interface dispatch or func
 //     values) from which an edited declaration can be reached by name:

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -123,73 +124,77 @@ var sliceCases = []struct {
 	reason string
 	edits  []sliceEdit
 	rule   string // the finding expected; "" for none at all
+	// at is, for released-code-changed, text of the edited main.go on the
+	// line the finding must point at (its last occurrence): the first
+	// durable decision the edit changes, a call or a helper's result.
+	at string
 }{
 	// Safe.
 	{"rename a local", true, "names of locals are not compared",
-		[]sliceEdit{{"receipt", "chargeID", true}}, "released-value-changed"},
+		[]sliceEdit{{"receipt", "chargeID", true}}, "released-value-changed", ""},
 	{"rename the context parameter", true, "names of parameters are not compared",
-		[]sliceEdit{{"ctx", "octx", true}}, "released-value-changed"},
+		[]sliceEdit{{"ctx", "octx", true}}, "released-value-changed", ""},
 	{"rename a loop variable", true, "names of locals are not compared",
-		[]sliceEdit{{"for i := 0; i < maxNotices; i++", "for n := 0; n < maxNotices; n++", false}}, "released-value-changed"},
+		[]sliceEdit{{"for i := 0; i < maxNotices; i++", "for n := 0; n < maxNotices; n++", false}}, "released-value-changed", ""},
 	{"rename a label", true, "labels are names",
-		[]sliceEdit{{"notices", "notify", true}}, "released-value-changed"},
+		[]sliceEdit{{"notices", "notify", true}}, "released-value-changed", ""},
 	{"change a log message", true, "log output is not compared",
-		[]sliceEdit{{`log.Printf("processing %s"`, `log.Printf("handling %s now"`, false}}, "released-value-changed"},
+		[]sliceEdit{{`log.Printf("processing %s"`, `log.Printf("handling %s now"`, false}}, "released-value-changed", ""},
 	{"add a log line", true, "log output is not compared",
-		[]sliceEdit{{"\tcount := len(order.Items)\n", "\tcount := len(order.Items)\n\tlog.Printf(\"%d items\", count)\n", false}}, "released-value-changed"},
+		[]sliceEdit{{"\tcount := len(order.Items)\n", "\tcount := len(order.Items)\n\tlog.Printf(\"%d items\", count)\n", false}}, "released-value-changed", ""},
 	{"change a helper used only for a log message", true, "describe feeds no durable decision",
-		[]sliceEdit{{`"order %s (%d items)"`, `"order %s, %d items"`, false}}, "released-value-changed"},
+		[]sliceEdit{{`"order %s (%d items)"`, `"order %s, %d items"`, false}}, "released-value-changed", ""},
 	{"wrap an error on a path that returns it", true, "the error text is the output",
-		[]sliceEdit{{"Await(&receipt); err != nil {\n\t\treturn nil, err", "Await(&receipt); err != nil {\n\t\treturn nil, fmt.Errorf(\"charging %s: %w\", order.ID, err)", false}}, "released-value-changed"},
+		[]sliceEdit{{"Await(&receipt); err != nil {\n\t\treturn nil, err", "Await(&receipt); err != nil {\n\t\treturn nil, fmt.Errorf(\"charging %s: %w\", order.ID, err)", false}}, "released-value-changed", ""},
 	{"reword the error returned when the input is bad", true, "error text is output",
-		[]sliceEdit{{"reading the order: %w", "decoding the order: %w", false}}, "released-value-changed"},
+		[]sliceEdit{{"reading the order: %w", "decoding the order: %w", false}}, "released-value-changed", ""},
 	{"change an activity's input", true, "inputs are not compared on replay",
-		[]sliceEdit{{"CallActivity(Charge, task.WithActivityInput(order.ID))", "CallActivity(Charge, task.WithActivityInput(order.ID+\"-charge\"))", false}}, "released-value-changed"},
+		[]sliceEdit{{"CallActivity(Charge, task.WithActivityInput(order.ID))", "CallActivity(Charge, task.WithActivityInput(order.ID+\"-charge\"))", false}}, "released-value-changed", ""},
 	{"change an input built from a local", true, "inputs are not compared on replay",
-		[]sliceEdit{{`summary := "order " + order.ID`, `summary := strings.ToUpper("Order " + order.ID)`, false}}, "released-value-changed"},
+		[]sliceEdit{{`summary := "order " + order.ID`, `summary := strings.ToUpper("Order " + order.ID)`, false}}, "released-value-changed", ""},
 	{"change the output", true, "the output is not compared on replay",
-		[]sliceEdit{{`"receipt": receipt, "items": count`, `"receipt": receipt, "count": count, "id": order.ID`, false}}, "released-value-changed"},
+		[]sliceEdit{{`"receipt": receipt, "items": count`, `"receipt": receipt, "count": count, "id": order.ID`, false}}, "released-value-changed", ""},
 	{"add a comment", true, "comments are not code",
-		[]sliceEdit{{"\tvar receipt string\n", "\t// The receipt is what Charge returns.\n\tvar receipt string\n", false}}, ""},
+		[]sliceEdit{{"\tvar receipt string\n", "\t// The receipt is what Charge returns.\n\tvar receipt string\n", false}}, "", ""},
 	{"reformat a call", true, "layout is not code",
-		[]sliceEdit{{"CallActivity(Notify, task.WithActivityInput(summary))", "CallActivity(\n\t\t\tNotify,\n\t\t\ttask.WithActivityInput(summary),\n\t\t)", false}}, ""},
+		[]sliceEdit{{"CallActivity(Notify, task.WithActivityInput(summary))", "CallActivity(\n\t\t\tNotify,\n\t\t\ttask.WithActivityInput(summary),\n\t\t)", false}}, "", ""},
 	{"reorder independent local statements", true, "count and summary feed no durable decision",
-		[]sliceEdit{{"\tcount := len(order.Items)\n\tsummary := \"order \" + order.ID\n", "\tsummary := \"order \" + order.ID\n\tcount := len(order.Items)\n", false}}, "released-value-changed"},
+		[]sliceEdit{{"\tcount := len(order.Items)\n\tsummary := \"order \" + order.ID\n", "\tsummary := \"order \" + order.ID\n\tcount := len(order.Items)\n", false}}, "released-value-changed", ""},
 
 	// Breaking.
 	{"reorder calls", false, "Charge and the gift wrap swap places in the history",
 		[]sliceEdit{
 			{"\tif err := ctx.CallActivity(Charge, task.WithActivityInput(order.ID)).Await(&receipt); err != nil {\n\t\treturn nil, err\n\t}\n", "", false},
 			{"notices:\n", "\tif err := ctx.CallActivity(Charge, task.WithActivityInput(order.ID)).Await(&receipt); err != nil {\n\t\treturn nil, err\n\t}\nnotices:\n", false},
-		}, "released-calls-changed"},
+		}, "released-calls-changed", ""},
 	{"add a call", false, "a new action in the history",
-		[]sliceEdit{{"notices:\n", "\tctx.CreateTimer(0).Await(nil)\nnotices:\n", false}}, "released-calls-changed"},
+		[]sliceEdit{{"notices:\n", "\tctx.CreateTimer(0).Await(nil)\nnotices:\n", false}}, "released-calls-changed", ""},
 	{"change the condition guarding a call", false, "decides whether Wrap happens",
-		[]sliceEdit{{`order.Kind == "gift"`, `order.Kind == "present"`, false}}, "released-code-changed"},
+		[]sliceEdit{{`order.Kind == "gift"`, `order.Kind == "present"`, false}}, "released-code-changed", `CallActivity(Wrap`},
 	{"negate an error check", false, "decides whether the calls after it happen",
-		[]sliceEdit{{"Await(&receipt); err != nil {", "Await(&receipt); err == nil {", false}}, "released-code-changed"},
+		[]sliceEdit{{"Await(&receipt); err != nil {", "Await(&receipt); err == nil {", false}}, "released-code-changed", `CallActivity(Wrap`},
 	{"change a loop bound", false, "decides how many times Notify is called",
-		[]sliceEdit{{"i < maxNotices", "i < maxNotices-1", false}}, "released-code-changed"},
+		[]sliceEdit{{"i < maxNotices", "i < maxNotices-1", false}}, "released-code-changed", `CallActivity(Notify`},
 	{"change a constant used as a loop bound", false, "decides how many times Notify is called",
-		[]sliceEdit{{"const maxNotices = 3", "const maxNotices = 4", false}}, "released-code-changed"},
+		[]sliceEdit{{"const maxNotices = 3", "const maxNotices = 4", false}}, "released-code-changed", `const maxNotices`},
 	{"drop the loop's break", false, "decides how many times Notify is called",
-		[]sliceEdit{{"\t\t\tbreak notices\n", "\t\t\tcontinue notices\n", false}}, "released-code-changed"},
+		[]sliceEdit{{"\t\t\tbreak notices\n", "\t\t\tcontinue notices\n", false}}, "released-code-changed", `CallActivity(Notify`},
 	{"add an early return before a call", false, "the calls after it may not happen",
-		[]sliceEdit{{"\tvar receipt string\n", "\tvar receipt string\n\tif count == 0 {\n\t\treturn nil, nil\n\t}\n", false}}, "released-code-changed"},
+		[]sliceEdit{{"\tvar receipt string\n", "\tvar receipt string\n\tif count == 0 {\n\t\treturn nil, nil\n\t}\n", false}}, "released-code-changed", `CallActivity(Charge`},
 	{"add a panic before a call", false, "the calls after it may not happen",
-		[]sliceEdit{{"\tvar receipt string\n", "\tvar receipt string\n\tif order.ID == \"\" {\n\t\tpanic(\"no order ID\")\n\t}\n", false}}, "released-code-changed"},
+		[]sliceEdit{{"\tvar receipt string\n", "\tvar receipt string\n\tif order.ID == \"\" {\n\t\tpanic(\"no order ID\")\n\t}\n", false}}, "released-code-changed", `panic("no order ID")`},
 	{"turn an error return into log and continue", false, "the calls after it happen where they did not",
-		[]sliceEdit{{"Await(nil); err != nil {\n\t\t\treturn nil, err\n\t\t}\n\t}\nnotices", "Await(nil); err != nil {\n\t\t\tlog.Printf(\"wrapping: %v\", err)\n\t\t}\n\t}\nnotices", false}}, "released-code-changed"},
+		[]sliceEdit{{"Await(nil); err != nil {\n\t\t\treturn nil, err\n\t\t}\n\t}\nnotices", "Await(nil); err != nil {\n\t\t\tlog.Printf(\"wrapping: %v\", err)\n\t\t}\n\t}\nnotices", false}}, "released-code-changed", `CallActivity(Notify`},
 	{"compute a target name differently", false, "the target of the shipping calls",
-		[]sliceEdit{{"CallActivity(shipper(r),", "CallActivity(shipper(strings.ToLower(r)),", false}}, "released-code-changed"},
+		[]sliceEdit{{"CallActivity(shipper(r),", "CallActivity(shipper(strings.ToLower(r)),", false}}, "released-code-changed", `CallActivity(shipper`},
 	{"change a helper's branch that decides a call", false, "shipper names the activity",
-		[]sliceEdit{{`region == "eu"`, `region == "EU"`, false}}, "released-code-changed"},
+		[]sliceEdit{{`region == "eu"`, `region == "EU"`, false}}, "released-code-changed", `return "ShipEU"`},
 	{"change a helper's result that names a call", false, "shipper names the activity",
-		[]sliceEdit{{`return "ShipUS"`, `return "ShipEU"`, false}}, "released-code-changed"},
+		[]sliceEdit{{`return "ShipUS"`, `return "ShipEU"`, false}}, "released-code-changed", `return "ShipEU"`},
 	{"change a package variable that decides a call", false, "regions decides the shipping calls",
-		[]sliceEdit{{`[]string{"eu", "us"}`, `[]string{"eu", "us", "us"}`, false}}, "released-code-changed"},
+		[]sliceEdit{{`[]string{"eu", "us"}`, `[]string{"eu", "us", "us"}`, false}}, "released-code-changed", `var regions`},
 	{"decide a call by a value that only fed the output", false, "count now decides whether Wrap happens",
-		[]sliceEdit{{`if order.Kind == "gift" {`, `if order.Kind == "gift" && count > 0 {`, false}}, "released-code-changed"},
+		[]sliceEdit{{`if order.Kind == "gift" {`, `if order.Kind == "gift" && count > 0 {`, false}}, "released-code-changed", `CallActivity(Wrap`},
 }
 
 // TestSliceTable runs every edit of sliceCases through 'dfversion check'
@@ -263,6 +268,12 @@ func TestSliceTable(t *testing.T) {
 			}
 			if c.rule != "" && !strings.Contains(out, "["+c.rule+"]") {
 				t.Errorf("%s: check found no %s:\n%s", c.name, c.rule, out)
+			}
+			if c.at != "" {
+				line := 1 + strings.Count(src[:strings.LastIndex(src, c.at)], "\n")
+				if !strings.Contains(out, fmt.Sprintf("main.go:%d:", line)) {
+					t.Errorf("%s: the finding is not at line %d (%s):\n%s", c.name, line, c.at, out)
+				}
 			}
 			if c.safe && c.rule != "" {
 				// Every change to a released version fails with --strict.
