@@ -3,7 +3,9 @@
 //
 // It does nothing unless the environment variable DFVERSION_FUZZ_SLOWEST
 // names a directory. Then every fuzzing worker process keeps its own slowest
-// execution so far in <dir>/<target>.<pid>: the duration on the first line,
+// execution so far, by the CPU time it took (so that a worker paused or
+// starved by other processes does not count the wait), in
+// <dir>/<target>.<pid>: the duration on the first line,
 // the inputs after it, one per line in the syntax of the fuzzer's own
 // corpus files (so a line can be pasted into testdata/fuzz). The slowest of those files is the
 // target's slowest input. Workers are separate processes, so one file each
@@ -43,9 +45,9 @@ func Start(t testing.TB, inputs ...any) func() {
 	if dir == "" {
 		return func() {}
 	}
-	begin := time.Now()
+	begin := cpuTime()
 	return func() {
-		elapsed := time.Since(begin)
+		elapsed := cpuTime() - begin
 		target, _, _ := strings.Cut(t.Name(), "/")
 		mu.Lock()
 		defer mu.Unlock()
@@ -77,3 +79,9 @@ func goSyntax(v any) string {
 		return fmt.Sprintf("%T(%v)", v, v)
 	}
 }
+
+// start is when the process started, for wallTime.
+var start = time.Now()
+
+// wallTime is the time since the process started.
+func wallTime() time.Duration { return time.Since(start) }

@@ -12,14 +12,23 @@ import (
 func TestStartKeepsTheSlowestInput(t *testing.T) {
 	dir := t.TempDir()
 	t.Setenv(EnvVar, dir)
+	// busy works for d of CPU time: sleeping costs none.
+	busy := func(d time.Duration) {
+		for begin := cpuTime(); cpuTime()-begin < d; {
+		}
+	}
 	run := func(input string, d time.Duration) {
 		stop := Start(t, []byte(input), uint(7))
-		time.Sleep(d)
+		busy(d)
 		stop()
 	}
 	run("fast", time.Millisecond)
 	run("slow", 30*time.Millisecond)
 	run("fast again", time.Millisecond)
+	// A long sleep, as when the worker is paused, costs no CPU time.
+	stop := Start(t, []byte("paused"), uint(0))
+	time.Sleep(60 * time.Millisecond)
+	stop()
 
 	data, err := os.ReadFile(filepath.Join(dir, fmt.Sprintf("%s.%d", t.Name(), os.Getpid())))
 	if err != nil {
