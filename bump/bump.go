@@ -466,6 +466,9 @@ func (b *bumper) recordReleased(rewritten *goapp.Module) error {
 	names := durable.NamesByKey(rewritten, byKey)
 	// The durable slices of both loads, analysed once each, when needed.
 	var newSlices, oldSlices *durable.Analysis
+	var oldNames durable.FunctionNames
+	var funcs []*manifest.Function
+	var jobs []durable.FingerprintJob
 	for _, f := range b.p.App.Functions {
 		h := b.p.Handler(f.Name)
 		if _, ok := lock.Functions[f.Name]; ok || !check.Locked(f.Kind) || h == nil {
@@ -474,29 +477,38 @@ func (b *bumper) recordReleased(rewritten *goapp.Module) error {
 		if b.base != nil && !b.base.exists[f.Name] {
 			continue
 		}
-		literal := f.Name + " (func literal)"
-		var fp *durable.Fingerprint
+		// A handler is fingerprinted as the bump leaves it: its
+		// counterpart in the rewritten module, or (a func literal) as it
+		// is.
+		job := durable.FingerprintJob{Module: rewritten, Handler: rewritten.Counterpart(b.p.Module, h), Names: names, Literal: f.Name + " (func literal)"}
+		if job.Handler == nil {
+			if oldNames == nil {
+				oldNames = check.FunctionNames(b.p)
+			}
+			job.Module, job.Handler, job.Names = b.p.Module, h, oldNames
+		}
+		funcs, jobs = append(funcs, f), append(jobs, job)
+	}
+	prints, err := durable.FingerprintAll(jobs)
+	if err != nil {
+		return err
+	}
+	for i, f := range funcs {
+		job, fp := jobs[i], prints[i]
 		var slice map[string]string
 		var sites map[string][]durable.Site
-		if nh := rewritten.Counterpart(b.p.Module, h); nh != nil {
-			fp, err = durable.FingerprintOf(rewritten, nh, names, literal)
-			if err == nil && f.Kind == manifest.Orchestrator {
+		if f.Kind == manifest.Orchestrator {
+			if job.Module == rewritten {
 				if newSlices == nil {
 					newSlices = check.Slices(rewritten, b.counterparts(rewritten))
 				}
-				slice, sites = newSlices.Slice(nh, fp.Code, literal)
-			}
-		} else {
-			fp, err = durable.FingerprintOf(b.p.Module, h, check.FunctionNames(b.p), literal)
-			if err == nil && f.Kind == manifest.Orchestrator {
+				slice, sites = newSlices.Slice(job.Handler, fp.Code, job.Literal)
+			} else {
 				if oldSlices == nil {
 					oldSlices = check.Slices(b.p.Module, b.orchestrators())
 				}
-				slice, sites = oldSlices.Slice(h, fp.Code, literal)
+				slice, sites = oldSlices.Slice(job.Handler, fp.Code, job.Literal)
 			}
-		}
-		if err != nil {
-			return err
 		}
 		lock.Functions[f.Name] = check.EntryOf(f, fp, slice, sites)
 		b.res.Locked = append(b.res.Locked, f.Name)

@@ -29,23 +29,30 @@ func Locked(k manifest.Kind) bool {
 }
 
 // Versions computes the fingerprints of every durable function of p that a
-// Go handler serves, by function name.
+// Go handler serves, by function name. The fingerprints are computed on
+// every core (durable.FingerprintAll); the durable slices, which share one
+// analysis, are taken after, in order.
 func Versions(p *project.Project) (map[string]*Version, error) {
 	names := FunctionNames(p)
+	var funcs []*manifest.Function
+	var handlers []*goapp.Handler
+	for _, f := range p.App.Functions {
+		if h := p.Handler(f.Name); h != nil && Locked(f.Kind) {
+			funcs, handlers = append(funcs, f), append(handlers, h)
+		}
+	}
+	jobs := make([]durable.FingerprintJob, len(funcs))
+	for i, f := range funcs {
+		jobs[i] = durable.FingerprintJob{Module: p.Module, Handler: handlers[i], Names: names, Literal: f.Name + " (func literal)"}
+	}
+	prints, err := durable.FingerprintAll(jobs)
+	if err != nil {
+		return nil, err
+	}
 	slices := Slices(p.Module, orchestratorHandlers(p.App, p.Handler))
 	out := map[string]*Version{}
-	for _, f := range p.App.Functions {
-		if !Locked(f.Kind) {
-			continue
-		}
-		h := p.Handler(f.Name)
-		if h == nil {
-			continue
-		}
-		fp, err := durable.FingerprintOf(p.Module, h, names, f.Name+" (func literal)")
-		if err != nil {
-			return nil, err
-		}
+	for i, f := range funcs {
+		h, fp := handlers[i], prints[i]
 		hashes, sites := slices.Slice(h, fp.Code, f.Name+" (func literal)")
 		out[f.Name] = &Version{Function: f, Handler: h, Print: fp, Entry: EntryOf(f, fp, hashes, sites), Sites: sites}
 	}

@@ -7,8 +7,10 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/dfversion/dfversion/goapp"
 	"github.com/dfversion/dfversion/hazard"
@@ -174,6 +176,53 @@ func FingerprintOf(m *goapp.Module, h *goapp.Handler, names FunctionNames, liter
 	}
 	fp.Body = hashMap(body)
 	return fp, nil
+}
+
+// FingerprintJob is one fingerprint for FingerprintAll to compute: the
+// arguments of FingerprintOf.
+type FingerprintJob struct {
+	Module  *goapp.Module
+	Handler *goapp.Handler
+	Names   FunctionNames
+	Literal string
+}
+
+// FingerprintAll computes the fingerprints of jobs on GOMAXPROCS
+// goroutines (fingerprints are independent of each other once the modules
+// are prepared, see Prepare) and returns them in the order of jobs; on
+// failure, the error of the first job in that order that failed. names
+// must be safe to call concurrently.
+func FingerprintAll(jobs []FingerprintJob) ([]*Fingerprint, error) {
+	prepared := map[*goapp.Module]bool{}
+	for _, j := range jobs {
+		if !prepared[j.Module] {
+			Prepare(j.Module)
+			prepared[j.Module] = true
+		}
+	}
+	prints := make([]*Fingerprint, len(jobs))
+	errs := make([]error, len(jobs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
+		wg.Go(func() {
+			for i := range next {
+				j := jobs[i]
+				prints[i], errs[i] = FingerprintOf(j.Module, j.Handler, j.Names, j.Literal)
+			}
+		})
+	}
+	for i := range jobs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return prints, nil
 }
 
 // byPlace reports whether a constant's value depends on its place in its

@@ -575,6 +575,17 @@ func fnName(fn *types.Func) string {
 // are not known statically (see staticVar).
 type varWhyKey struct{}
 
+// staticVars returns why package-level variables are not known statically
+// (changedVars), computed once per module.
+func staticVars(m *goapp.Module) map[*types.Var]string {
+	varWhy, ok := m.Memo(varWhyKey{}).(map[*types.Var]string)
+	if !ok {
+		varWhy = changedVars(m)
+		m.SetMemo(varWhyKey{}, varWhy)
+	}
+	return varWhy
+}
+
 // staticVar says why the value of a package-level variable of the module
 // is not known statically; "" when it is: it is set only by its
 // declaration, and nothing can change its contents. Every use of it in the
@@ -585,12 +596,7 @@ type varWhyKey struct{}
 // map as a whole value (passed, stored) makes it dynamic; so do elements
 // that hold pointers, slices or maps, which can change through a copy.
 func staticVar(m *goapp.Module, obj *types.Var) string {
-	varWhy, ok := m.Memo(varWhyKey{}).(map[*types.Var]string)
-	if !ok {
-		varWhy = changedVars(m)
-		m.SetMemo(varWhyKey{}, varWhy)
-	}
-	if why, ok := varWhy[obj]; ok {
+	if why, ok := staticVars(m)[obj]; ok {
 		return why
 	}
 	t := obj.Type().Underlying()

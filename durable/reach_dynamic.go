@@ -44,7 +44,10 @@ import (
 // interface method fn may run.
 func implementations(m *goapp.Module, fn *types.Func) []*types.Func {
 	x := reachIndexOf(m)
-	if impls, ok := x.impls[fn]; ok {
+	x.implsMu.Lock()
+	impls, ok := x.impls[fn]
+	x.implsMu.Unlock()
+	if ok {
 		return impls
 	}
 	iface, _ := fn.Signature().Recv().Type().Underlying().(*types.Interface)
@@ -76,7 +79,9 @@ func implementations(m *goapp.Module, fn *types.Func) []*types.Func {
 			}
 		}
 	}
+	x.implsMu.Lock()
 	x.impls[fn] = out
+	x.implsMu.Unlock()
 	return out
 }
 

@@ -3,6 +3,7 @@ package durable
 import (
 	"go/ast"
 	"go/types"
+	"sync"
 
 	"golang.org/x/tools/go/packages"
 
@@ -33,8 +34,10 @@ type reachIndex struct {
 	// named are the module's package-level named types that are not
 	// interfaces: the candidate implementations of interface methods.
 	named []*types.Named
-	// impls caches the implementations found for an interface method.
-	impls map[*types.Func][]*types.Func
+	// impls caches the implementations found for an interface method;
+	// implsMu guards it, since fingerprints are computed concurrently.
+	impls   map[*types.Func][]*types.Func
+	implsMu sync.Mutex
 	// changesRecv holds the module's methods that may change their
 	// receiver: they assign a part of it, take its address, let a
 	// reference into it escape, or call on it a method that does.
@@ -87,6 +90,16 @@ func WritersOf(m *goapp.Module, v *types.Var) []types.Object {
 		out = append(out, site.by)
 	}
 	return out
+}
+
+// Prepare builds what the analysis of m computes once for the whole
+// module (the reach index, which package variables are known statically),
+// so that FingerprintOf, ReachOf and ResolveTarget can then run on several
+// goroutines at once. Without it they build the same on first use, from
+// one goroutine only.
+func Prepare(m *goapp.Module) {
+	reachIndexOf(m)
+	staticVars(m)
 }
 
 // reachIndexOf returns the module's reach index, building it on first use.
