@@ -192,8 +192,8 @@ func lockChanges(base, now *manifest.Lock, lockPath string) []Finding {
 }
 
 // sameEntry compares two lock entries, allowing the second to be retired,
-// and to record a durable slice where the first, written before dfversion
-// recorded slices, has none.
+// to record a durable slice where the first, written before dfversion
+// recorded slices, has none, and to differ in call and slice sites.
 func sameEntry(a, b manifest.LockEntry) bool {
 	b.Retired = a.Retired
 	if a.Reach < manifest.ReachSlice && b.Reach == manifest.ReachSlice {
@@ -202,12 +202,10 @@ func sameEntry(a, b manifest.LockEntry) bool {
 			b.Reach = a.Reach
 		}
 	}
-	if a.CallSites == nil {
-		b.CallSites = nil // a lock written before call sites were recorded
-	}
-	if a.SliceSites == nil {
-		b.SliceSites = nil // nor slice sites
-	}
+	// Call and slice sites only place messages, never decide: a lock
+	// written before they were recorded lacks them, and one rewritten by
+	// such a dfversion loses them.
+	b.CallSites, b.SliceSites = a.CallSites, a.SliceSites
 	return string(entryJSON(a)) == string(entryJSON(b))
 }
 

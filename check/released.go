@@ -348,8 +348,10 @@ func codeChanges(v *Version, oldEntry manifest.LockEntry, label string, strict b
 		// Where a change to what decides the durable calls shows first,
 		// when the sites tell.
 		changed := "changed"
-		if at, ok := changedSite(strings.Fields(oldEntry.SliceSites[k]), v.Sites[k]); ok && had && has && !valueOnly(k) {
-			pos, changed = at, "changed what decides its durable calls, first here"
+		if had && has && o != n && !valueOnly(k) {
+			if at, ok := changedSite(strings.Fields(oldEntry.SliceSites[k]), v.Sites[k]); ok {
+				pos, changed = at, "changed what decides its durable calls, first here"
+			}
 		}
 		switch {
 		case had && has && o == n:

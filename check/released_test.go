@@ -184,3 +184,23 @@ func TestChangedSite(t *testing.T) {
 		}
 	}
 }
+
+// TestSameEntryIgnoresSites checks that call and slice sites, which only
+// place messages, never make two entries differ: a lock written before
+// they were recorded lacks them, and one rewritten by such a dfversion
+// loses them.
+func TestSameEntryIgnoresSites(t *testing.T) {
+	with := manifest.LockEntry{Kind: manifest.Orchestrator, Version: 1, Bindings: "b", Code: map[string]string{"A": "h"},
+		Reach: manifest.ReachSlice, Slice: map[string]string{"A": "s"}, Calls: []string{"activity B"},
+		CallSites: []string{"c1"}, SliceSites: map[string]string{"A": "ab12cd34"}}
+	without := with
+	without.CallSites, without.SliceSites = nil, nil
+	if !sameEntry(with, without) || !sameEntry(without, with) {
+		t.Error("entries that differ only in their sites are not the same")
+	}
+	changed := with
+	changed.Code = map[string]string{"A": "h2"}
+	if sameEntry(with, changed) {
+		t.Error("entries whose code differs are the same")
+	}
+}

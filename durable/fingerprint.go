@@ -88,7 +88,7 @@ var durableMethods = map[string]string{
 // be named.
 type FunctionNames func(fn *types.Func) (string, bool)
 
-// Fingerprint computes h's fingerprint. names resolves function values to
+// FingerprintOf computes h's fingerprint. names resolves function values to
 // durable names; literal names the root declaration of a func-literal
 // handler in Code.
 func FingerprintOf(m *goapp.Module, h *goapp.Handler, names FunctionNames, literal string) (*Fingerprint, error) {
@@ -247,7 +247,7 @@ func byPlace(s goapp.SpecDecl) bool {
 	iota := false
 	for _, v := range vs.Values {
 		ast.Inspect(v, func(n ast.Node) bool {
-			if id, ok := n.(*ast.Ident); ok && id.Name == "iota" && s.Pkg.TypesInfo != nil && s.Pkg.TypesInfo.Uses[id] == types.Universe.Lookup("iota") {
+			if id, ok := n.(*ast.Ident); ok && id.Name == "iota" && (s.Pkg.TypesInfo == nil || s.Pkg.TypesInfo.Uses[id] == types.Universe.Lookup("iota")) {
 				iota = true
 			}
 			return !iota

@@ -43,9 +43,18 @@ func fingerprintOf(t *testing.T, src, root string) *Fingerprint {
 func TestFingerprintConstantsByPlace(t *testing.T) {
 	const released = `package main
 
+const base = 1
+
+type Kind int
+
 const (
 	Small = iota
 	Large
+)
+
+const (
+	Low Kind = base + iota
+	High
 )
 
 const (
@@ -55,9 +64,11 @@ const (
 
 var bound = Large
 
+var limit = High
+
 func Root() int {
 	n := 0
-	for i := 0; i < bound; i++ {
+	for i := 0; i < bound+int(limit); i++ {
 		n++
 	}
 	return n + len(Bye)
@@ -76,5 +87,9 @@ func main() {}
 	}
 	if before.Code["Bye"] != after.Code["Bye"] {
 		t.Error("Bye kept its value, but its hash changed")
+	}
+	// High repeats Low's expression, base + iota: it uses base.
+	if _, ok := before.Code["base"]; !ok {
+		t.Errorf("High repeats base + iota, but the fingerprint does not reach base: %v", keysOf(before.Code))
 	}
 }

@@ -308,6 +308,26 @@ func (x *reacher) notePkg(obj types.Object) {
 	}
 }
 
+// repeatedSpec returns, for a constant spec without values of its own
+// (const ( A = base + iota; B )), the spec above it whose expressions it
+// repeats; nil for any other spec.
+func repeatedSpec(s goapp.SpecDecl) *ast.ValueSpec {
+	spec, ok := s.Spec.(*ast.ValueSpec)
+	if !ok || s.Decl.Tok != token.CONST || len(spec.Values) > 0 {
+		return nil
+	}
+	var above *ast.ValueSpec
+	for _, sp := range s.Decl.Specs {
+		if sp == s.Spec {
+			return above
+		}
+		if vs, ok := sp.(*ast.ValueSpec); ok && len(vs.Values) > 0 {
+			above = vs
+		}
+	}
+	return nil
+}
+
 // reachObject reaches a package-level variable, constant or type; with
 // the full reach, what its declaration uses and, for a variable, what may
 // change it.
@@ -320,6 +340,16 @@ func (x *reacher) reachObject(obj types.Object, from types.Object, edge Edge, st
 	s, _ := x.m.SpecOf(obj)
 	switch spec := s.Spec.(type) {
 	case *ast.ValueSpec:
+		if repeated := repeatedSpec(s); repeated != nil {
+			// const ( A = base + iota; B ): B is A's expressions again,
+			// so it uses what they use.
+			for _, v := range repeated.Values {
+				x.queue = append(x.queue, reachWork{node: v, pkg: s.Pkg, from: obj})
+			}
+			if repeated.Type != nil {
+				x.queue = append(x.queue, reachWork{node: repeated.Type, pkg: s.Pkg, from: obj})
+			}
+		}
 		for i, v := range spec.Values {
 			if specObject(s.Pkg.TypesInfo, spec, i) == obj || len(spec.Values) != len(spec.Names) {
 				x.queue = append(x.queue, reachWork{node: v, pkg: s.Pkg, from: obj})

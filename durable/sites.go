@@ -11,15 +11,17 @@ package durable
 // subsequence) leaves the first site that is new or different, and its
 // position is where the change shows:
 //
+//	ctx.CallActivity(Charge)                   // unchanged: its site matches
 //	for i := 0; i < len(in.Cities); i++ {       // a bound edited to len(in.Cities)-1
 //		ctx.CallActivity(SayHello, ...)         // <- reported here: the first call the bound decides
 //	}
-//	ctx.CallActivity(Notify)                  // unchanged: its site matches
 //
-// A criterion's part names earlier values by their numbers, so an inserted
-// criterion changes the sites after it too; the first unmatched one is the
-// insertion itself. A site is never part of the verdict (the slice hash
-// is), only of the message.
+// A criterion's part numbers the values it visits from where the parts
+// before it stopped, so a change that adds or removes values changes the
+// sites after it too, unchanged calls included: in practice the alignment
+// finds the longest unchanged prefix, and the first site after it is the
+// change. That is all a message needs. A site is never part of the verdict
+// (the slice hash is), only of the message.
 
 import (
 	"go/ast"

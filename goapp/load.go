@@ -51,7 +51,8 @@ type Module struct {
 	// specs are the declarations of the module's package-level variables,
 	// constants and types.
 	specs map[types.Object]SpecDecl
-	// src caches file contents read for fingerprints, by file name.
+	// src holds the content of every Go file of the module as it was
+	// parsed, by file name (see readSources).
 	src map[string][]byte
 	// byKey indexes decls by DeclKey, built on first use.
 	byKey map[string]*types.Func

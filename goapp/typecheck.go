@@ -6,6 +6,7 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"maps"
 	"sort"
 	"strings"
 
@@ -44,7 +45,10 @@ func (m *Module) TypeCheck(byPath map[string][]byte) (*Module, error) {
 		}
 		checked[p.PkgPath] = np
 	}
-	out := &Module{Dir: m.Dir, Path: m.Path, Fset: m.Fset, Warnings: m.Warnings, problems: m.problems, src: map[string][]byte{}}
+	// Unchanged files keep the content they were parsed from; reading
+	// them again from disk would cost a read per declaration and could
+	// see a file changed since.
+	out := &Module{Dir: m.Dir, Path: m.Path, Fset: m.Fset, Warnings: m.Warnings, problems: m.problems, src: maps.Clone(m.src)}
 	for _, p := range m.Packages {
 		if np, ok := checked[p.PkgPath]; ok {
 			p = np

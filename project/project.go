@@ -40,7 +40,7 @@ type Options struct {
 	// findings.
 	AllowMissingHandlers bool
 	// RequireTypes makes the load fail when a package the handlers' main
-	// package needs does not type-check (a rewrite.TypeProblem), instead
+	// package needs does not type-check (a goapp.TypeProblem), instead
 	// of warning: check, lock, bump and prune give no verdict on partial
 	// type information.
 	RequireTypes bool
