@@ -43,7 +43,12 @@ import (
 // implementations returns the module's methods that a call of the
 // interface method fn may run.
 func implementations(m *goapp.Module, fn *types.Func) []*types.Func {
-	x := reachIndexOf(m)
+	return reachIndexOf(m).implementations(m, fn)
+}
+
+// implementations is implementations with the index at hand, for building
+// it.
+func (x *reachIndex) implementations(m *goapp.Module, fn *types.Func) []*types.Func {
 	x.implsMu.Lock()
 	impls, ok := x.impls[fn]
 	x.implsMu.Unlock()

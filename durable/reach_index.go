@@ -94,15 +94,16 @@ func WritersOf(m *goapp.Module, v *types.Var) []types.Object {
 
 // Prepare builds what the analysis of m computes once for the whole
 // module (the reach index, which package variables are known statically),
-// so that FingerprintOf, ReachOf and ResolveTarget can then run on several
-// goroutines at once. Without it they build the same on first use, from
-// one goroutine only.
+// so that FingerprintOf, ReachOf and ResolveTarget, which can run on
+// several goroutines at once, do not each build them on first use.
 func Prepare(m *goapp.Module) {
 	reachIndexOf(m)
 	staticVars(m)
 }
 
 // reachIndexOf returns the module's reach index, building it on first use.
+// It is stored once complete: goroutines that ask at the same time may
+// each build one, alike, but none sees one half built.
 func reachIndexOf(m *goapp.Module) *reachIndex {
 	if x, ok := m.Memo(reachIndexKey{}).(*reachIndex); ok {
 		return x
@@ -115,7 +116,6 @@ func reachIndexOf(m *goapp.Module) *reachIndex {
 		changesRecv: map[*types.Func]bool{},
 		recvCalls:   map[*types.Func][]*types.Func{},
 	}
-	m.SetMemo(reachIndexKey{}, x) // before it is built: building it asks for it
 	for _, p := range m.Packages {
 		if p.TypesInfo == nil {
 			continue
@@ -157,6 +157,7 @@ func reachIndexOf(m *goapp.Module) *reachIndex {
 		}
 	}
 	x.solveRecv(m)
+	m.SetMemo(reachIndexKey{}, x)
 	return x
 }
 
@@ -167,7 +168,7 @@ func (x *reachIndex) solveRecv(m *goapp.Module) {
 		if !isInterfaceMethod(fn) {
 			return x.changesRecv[fn]
 		}
-		for _, impl := range implementations(m, fn) {
+		for _, impl := range x.implementations(m, fn) {
 			if x.changesRecv[impl] {
 				return true
 			}
