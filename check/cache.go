@@ -13,12 +13,12 @@ import (
 	"runtime"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/google/renameio/v2"
 	"golang.org/x/mod/modfile"
 
 	"github.com/dfversion/dfversion/goapp"
+	"github.com/dfversion/dfversion/internal/parallel"
 	"github.com/dfversion/dfversion/manifest"
 	"github.com/dfversion/dfversion/project"
 )
@@ -169,31 +169,20 @@ func (w *treeHasher) flush() error {
 	for start := 0; start < len(w.queue); start += hashChunk {
 		chunk := w.queue[start:min(start+hashChunk, len(w.queue))]
 		reads := make([]read, len(chunk))
-		next := make(chan int)
-		var wg sync.WaitGroup
-		for range min(runtime.GOMAXPROCS(0), len(chunk)) {
-			wg.Go(func() {
-				for i := range next {
-					q, r := chunk[i], &reads[i]
-					if q.optional {
-						if _, err := os.Stat(q.path); err != nil {
-							r.skip = true
-							continue
-						}
-					}
-					r.rel = w.rel(q.path)
-					r.data, r.err = os.ReadFile(q.path)
-					if errors.Is(r.err, fs.ErrNotExist) {
-						r.missing, r.err = true, nil
-					}
+		parallel.For(len(chunk), 0, func(i int) {
+			q, r := chunk[i], &reads[i]
+			if q.optional {
+				if _, err := os.Stat(q.path); err != nil {
+					r.skip = true
+					return
 				}
-			})
-		}
-		for i := range chunk {
-			next <- i
-		}
-		close(next)
-		wg.Wait()
+			}
+			r.rel = w.rel(q.path)
+			r.data, r.err = os.ReadFile(q.path)
+			if errors.Is(r.err, fs.ErrNotExist) {
+				r.missing, r.err = true, nil
+			}
+		})
 		for _, r := range reads {
 			switch {
 			case r.err != nil:

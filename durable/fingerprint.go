@@ -7,13 +7,12 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/dfversion/dfversion/goapp"
 	"github.com/dfversion/dfversion/hazard"
+	"github.com/dfversion/dfversion/internal/parallel"
 )
 
 // Fingerprint is what dfversion check compares of a durable function's Go
@@ -202,21 +201,10 @@ func FingerprintAll(jobs []FingerprintJob) ([]*Fingerprint, error) {
 	}
 	prints := make([]*Fingerprint, len(jobs))
 	errs := make([]error, len(jobs))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
-		wg.Go(func() {
-			for i := range next {
-				j := jobs[i]
-				prints[i], errs[i] = FingerprintOf(j.Module, j.Handler, j.Names, j.Literal)
-			}
-		})
-	}
-	for i := range jobs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	parallel.For(len(jobs), 0, func(i int) {
+		j := jobs[i]
+		prints[i], errs[i] = FingerprintOf(j.Module, j.Handler, j.Names, j.Literal)
+	})
 	for _, err := range errs {
 		if err != nil {
 			return nil, err

@@ -7,7 +7,8 @@ import (
 	"io/fs"
 	"slices"
 	"strings"
-	"sync"
+
+	"github.com/dfversion/dfversion/internal/parallel"
 )
 
 // undoStep reverses one step of the write phase.
@@ -58,6 +59,12 @@ func (a *applier) write() error {
 		}
 		a.done()
 	}
+	return a.removeEmptied()
+}
+
+// removeEmptied removes the directories the plan's deletions left empty,
+// the last step of a write.
+func (a *applier) removeEmptied() error {
 	for _, d := range a.rmdirs {
 		name := a.osPath(d.path)
 		a.push(d.path, func(done bool) error { return a.recreateDir(name, d.mode, done) })
@@ -254,34 +261,13 @@ func (a *applier) writeConcurrently(dirs []string) error {
 		}
 		a.done()
 	}
-	for _, d := range a.rmdirs {
-		name := a.osPath(d.path)
-		a.push(d.path, func(done bool) error { return a.recreateDir(name, d.mode, done) })
-		if err := a.w.Remove(name); err != nil {
-			return a.rollback("removing empty directory "+d.path, err)
-		}
-		a.done()
-	}
-	return nil
+	return a.removeEmptied()
 }
 
 // concurrently runs do(0), ..., do(n-1) on up to writeWorkers goroutines
 // and returns their errors by index.
 func concurrently(n int, do func(i int) error) []error {
 	errs := make([]error, n)
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(writeWorkers, n) {
-		wg.Go(func() {
-			for i := range next {
-				errs[i] = do(i)
-			}
-		})
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	parallel.For(n, writeWorkers, func(i int) { errs[i] = do(i) })
 	return errs
 }

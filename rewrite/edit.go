@@ -8,15 +8,14 @@ import (
 	"go/parser"
 	"go/token"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"sync"
 
 	"github.com/dave/dst"
 	"github.com/dave/dst/decorator"
 	"golang.org/x/tools/go/packages"
 
 	"github.com/dfversion/dfversion/goapp"
+	"github.com/dfversion/dfversion/internal/parallel"
 )
 
 // FileEdit is the new content of one Go file.
@@ -216,20 +215,7 @@ func pairNodes(a, b ast.Node) map[ast.Node]ast.Node {
 func (e *editor) printAll() ([]FileEdit, error) {
 	out := make([]FileEdit, len(e.order))
 	errs := make([]error, len(e.order))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(e.order)) {
-		wg.Go(func() {
-			for i := range next {
-				out[i], errs[i] = e.printFile(e.order[i])
-			}
-		})
-	}
-	for i := range e.order {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	parallel.For(len(e.order), 0, func(i int) { out[i], errs[i] = e.printFile(e.order[i]) })
 	for _, err := range errs {
 		if err != nil {
 			return nil, err

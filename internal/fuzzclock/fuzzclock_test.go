@@ -51,5 +51,10 @@ func TestStartKeepsTheSlowestInput(t *testing.T) {
 
 func TestStartIsSilentWithoutTheVariable(t *testing.T) {
 	t.Setenv(EnvVar, "")
-	Start(t, "x")() // must not write anywhere or fail
+	dir := t.TempDir()
+	t.Chdir(dir) // a relative path, were one written, would land here
+	Start(t, "x")()
+	if entries, err := os.ReadDir(dir); err != nil || len(entries) > 0 {
+		t.Errorf("Start wrote %v (%v) with %s unset", entries, err, EnvVar)
+	}
 }
